@@ -1,0 +1,38 @@
+# Two commands do everything: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+export CCHC_DB ?= data/warehouse.duckdb
+PORT   ?= 8501
+
+.PHONY: run test install init reset bench clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+# Creates the warehouse with the bundled samples the first time; afterwards only
+# migrates it and refreshes the reference data (loads are kept).
+init: install
+	@if [ -f "$(CCHC_DB)" ]; then $(PY) -m etl init; else $(PY) -m etl init --samples; fi
+
+run: init
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0
+
+test: install
+	$(PY) -m pytest -q
+
+bench: init
+	$(PY) -m benchmarks
+
+# Deletes the warehouse (not the archived uploads) and recreates it with the samples.
+reset: install
+	rm -f "$(CCHC_DB)" "$(CCHC_DB).wal"
+	$(PY) -m etl init --samples
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-output

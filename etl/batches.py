@@ -1,0 +1,77 @@
+"""Writing and undoing batches: every load is one batch, in one transaction.
+
+A batch's rows stay in the tables forever; the views show, for each
+(criterion, unit, period), the row of the newest active batch. Undo marks a
+batch "undone", which brings back whatever it had superseded.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+OBSERVATION_COLUMNS = [
+    "index_code", "criterion_code", "unit_id", "period_type", "period_key", "period_end",
+    "value", "numerator", "denominator", "points", "max_points", "rank_official", "band_official", "note",
+]
+
+
+@dataclass(frozen=True)
+class BatchMeta:
+    format: str
+    loaded_by: str
+    file_name: str | None = None
+    sha256: str | None = None
+    archive_path: str | None = None
+    period_type: str | None = None
+    period_key: str | None = None
+    source_label: str | None = None
+    note: str | None = None
+
+
+def find_batch_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
+    """The active batch already holding this exact file, if any."""
+    row = con.execute(
+        "SELECT batch_id FROM batches WHERE sha256 = ? AND status = 'active' ORDER BY batch_id DESC LIMIT 1",
+        [sha256]).fetchone()
+    return row[0] if row else None
+
+
+def insert_batch(con: duckdb.DuckDBPyConnection, meta: BatchMeta, observations: pd.DataFrame | None = None,
+                 targets: pd.DataFrame | None = None, task_reports: pd.DataFrame | None = None) -> int:
+    """Write a batch and its rows in one transaction; return its id. Nothing is written on error."""
+    frames = {"observations": observations, "targets": targets, "task_reports": task_reports}
+    row_count = sum(len(f) for f in frames.values() if f is not None)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        batch_id = con.execute("""
+            INSERT INTO batches (format, file_name, sha256, archive_path, period_type, period_key,
+                                 source_label, loaded_by, row_count, note)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING batch_id""",
+            [meta.format, meta.file_name, meta.sha256, meta.archive_path, meta.period_type,
+             meta.period_key, meta.source_label, meta.loaded_by, row_count, meta.note]).fetchone()[0]
+        for table, frame in frames.items():
+            if frame is None or frame.empty:
+                continue
+            columns = OBSERVATION_COLUMNS if table == "observations" else list(frame.columns)
+            staged = frame.reindex(columns=columns).assign(batch_id=batch_id)
+            con.register("staged_rows", staged)
+            names = ", ".join(["batch_id", *columns])
+            con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM staged_rows")  # noqa: S608 (fixed names)
+            con.unregister("staged_rows")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return batch_id
+
+
+def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> bool:
+    """Mark a batch undone; False when it does not exist or was already undone."""
+    row = con.execute("SELECT status FROM batches WHERE batch_id = ?", [batch_id]).fetchone()
+    if row is None or row[0] == "undone":
+        return False
+    con.execute("UPDATE batches SET status = 'undone', undone_by = ?, undone_at = current_timestamp"
+                " WHERE batch_id = ?", [user, batch_id])
+    return True

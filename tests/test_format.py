@@ -1,0 +1,15 @@
+from ui.format import fmt_delta, fmt_int, fmt_num, fmt_pct, fmt_rank
+
+
+def test_vietnamese_number_format():
+    assert fmt_num(65.49) == "65,49"
+    assert fmt_num(94.835, 2) in ("94,83", "94,84")
+    assert fmt_int(1234567) == "1.234.567"
+    assert fmt_num(1234.5, 1) == "1.234,5"
+    assert fmt_pct(88.62) == "88,62%"
+    assert fmt_delta(-0.4) == "−0,40" and fmt_delta(1.25) == "+1,25"
+    assert fmt_rank(7, 34) == "7/34"
+
+
+def test_missing_is_a_dash_never_zero():
+    assert fmt_num(None) == fmt_num(float("nan")) == fmt_pct(None) == fmt_rank(None, 34) == "—"
