@@ -1,4 +1,4 @@
-"""Command line: `python -m etl init [--samples]` (more commands in etl.cli)."""
+"""Command line: `python -m etl init|load|batches|undo|template|alias|user` (see etl.cli)."""
 from etl.cli import main
 
 raise SystemExit(main())

@@ -39,11 +39,16 @@ def find_batch_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None
 
 
 def insert_batch(con: duckdb.DuckDBPyConnection, meta: BatchMeta, observations: pd.DataFrame | None = None,
-                 targets: pd.DataFrame | None = None, task_reports: pd.DataFrame | None = None) -> int:
-    """Write a batch and its rows in one transaction; return its id. Nothing is written on error."""
+                 targets: pd.DataFrame | None = None, task_reports: pd.DataFrame | None = None,
+                 transaction: bool = True) -> int:
+    """Write a batch and its rows in one transaction; return its id. Nothing is written on error.
+
+    With transaction=False the caller owns the transaction (several batches committed together).
+    """
     frames = {"observations": observations, "targets": targets, "task_reports": task_reports}
     row_count = sum(len(f) for f in frames.values() if f is not None)
-    con.execute("BEGIN TRANSACTION")
+    if transaction:
+        con.execute("BEGIN TRANSACTION")
     try:
         batch_id = con.execute("""
             INSERT INTO batches (format, file_name, sha256, archive_path, period_type, period_key,
@@ -60,9 +65,11 @@ def insert_batch(con: duckdb.DuckDBPyConnection, meta: BatchMeta, observations: 
             names = ", ".join(["batch_id", *columns])
             con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM staged_rows")  # noqa: S608 (fixed names)
             con.unregister("staged_rows")
-        con.execute("COMMIT")
+        if transaction:
+            con.execute("COMMIT")
     except Exception:
-        con.execute("ROLLBACK")
+        if transaction:
+            con.execute("ROLLBACK")
         raise
     return batch_id
 

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 
-from etl import db
+from etl import cli_imports, cli_users, db
 from etl.reference import load_reference
 from etl.samples import load_samples
 
@@ -32,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="tạo hoặc nâng cấp kho, nạp dữ liệu tham chiếu")
     init.add_argument("--samples", action="store_true", help="nạp cả dữ liệu mẫu của Cổng DVCQG")
     init.set_defaults(func=cmd_init)
+    cli_imports.add_commands(sub)
+    cli_users.add_commands(sub)
     return parser
 
 
@@ -41,4 +45,12 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except db.WarehouseBusy:
         print("Kho dữ liệu đang được một tiến trình khác sử dụng; hãy thử lại sau ít phút.", file=sys.stderr)
+        return 1
+    except db.WarehouseMissing:
+        print("Chưa có kho dữ liệu: hãy chạy `python -m etl init` trước.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # an internal error: one line for people, the traceback on request
+        print(f"Lỗi nội bộ ({type(exc).__name__}): {exc}", file=sys.stderr)
+        if os.environ.get("CCHC_DEBUG"):
+            traceback.print_exc()
         return 1

@@ -132,7 +132,7 @@ def load_criteria(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def reference_targets() -> pd.DataFrame:
-    """The 2025 and 2026 targets of the catalogue, one row per criterion, year and scope."""
+    """The 2025 and 2026 targets of the catalogue and the relative ones, one row per criterion, year and scope."""
     cat = _read("criteria.csv")
     rows = []
     for r in cat.itertuples():
@@ -144,7 +144,10 @@ def reference_targets() -> pd.DataFrame:
                          "scope": _SCOPE_OF_CODE.get(r.code, "province"), "unit_id": None,
                          "comparator": comparator, "value": float(raw), "relative_base_year": None,
                          "relative_mode": None, "text_vi": clean_text(r.target_text_vi) or None})
-    return pd.DataFrame(rows)
+    # Targets relative to a base year ("+3 % over 2024") are written out in their own file.
+    relative = _nullable(_read("targets_relative.csv")).astype(
+        {"year": int, "value": float, "relative_base_year": int})
+    return pd.concat([pd.DataFrame(rows), relative], ignore_index=True)
 
 
 def load_reference_targets(con: duckdb.DuckDBPyConnection) -> int | None:

@@ -65,6 +65,7 @@ class Formula:
     groups: tuple[Group, ...]
     indicators: tuple[Indicator, ...]
     bands: tuple[Band, ...] = field(default=())
+    round_mode: str = "half_up"  # half_up or half_even, applied to exact values (see docs/021)
 
     def group(self, code: str) -> Group:
         return next(g for g in self.groups if g.code == code)
@@ -101,16 +102,21 @@ def _parse(path: Path) -> Formula:
         groups=tuple(Group(**g) for g in data["groups"]),
         indicators=tuple(Indicator(**i) for i in data["indicators"]),
         bands=tuple(Band(b["label"], float(b["min"]), tuple(b.get("aliases", ()))) for b in data.get("bands", [])),
+        round_mode=data.get("round_mode", "half_up"),
     )
 
 
+def load_formulas(folder: Path | None = None) -> tuple[Formula, ...]:
+    """Every formula version, oldest first (`folder` defaults to FORMULAS, read at call time)."""
+    return _load(Path(folder or FORMULAS))
+
+
 @lru_cache(maxsize=4)
-def load_formulas(folder: Path = FORMULAS) -> tuple[Formula, ...]:
-    """Every formula version, oldest first."""
+def _load(folder: Path) -> tuple[Formula, ...]:
     return tuple(sorted((_parse(p) for p in folder.glob("*.toml")), key=lambda f: f.valid_from))
 
 
-def formula_for(day: date, folder: Path = FORMULAS) -> Formula:
+def formula_for(day: date, folder: Path | None = None) -> Formula:
     """The formula in force on a day (the newest whose valid_from is not after it)."""
     versions = load_formulas(folder)
     valid = [f for f in versions if f.valid_from <= day]

@@ -1,18 +1,21 @@
-"""Cached access to metrics for the pages.
+"""Cached access to metrics for the pages (caching and picking rows only: no rule lives here).
 
-Every cache is keyed by the warehouse's data version (the file's size and
-modification time), so a load from the command line shows up on the next rerun
-without a restart, and every cache has a ttl and a size bound.
+Every cache is keyed by the warehouse's data version (the file's size and modification
+time), so a load from the command line shows up on the next rerun without a restart, and
+every cache has a ttl and a size bound. A period's rankings and points lost come from one
+`metrics.board.period_board` call, shared by the pages.
 """
 from __future__ import annotations
 
 import os
 
+import pandas as pd
 import streamlit as st
 
 from etl import db
 from etl.periods import Period
-from metrics import overview
+from metrics import bands, board as boards, completeness, gaps, overview, quality, scoring, targets, tasks, trends
+from metrics import yearly
 
 CACHE = {"ttl": 600, "max_entries": 64, "show_spinner": False}
 
@@ -36,10 +39,110 @@ def periods(version: tuple, index_code: str) -> list[Period]:
 
 
 @st.cache_data(**CACHE)
-def province_summary(version: tuple, period: Period):
-    return overview.province_summary(period)
+def period_source(version: tuple, period: Period):
+    return quality.period_source(period)
+
+
+@st.cache_data(**{**CACHE, "max_entries": 8})
+def board(version: tuple, period: Period) -> boards.Board:
+    return boards.period_board(period)
 
 
 @st.cache_data(**CACHE)
-def band_counts(version: tuple, period: Period):
-    return overview.band_counts(period)
+def league_ranking(version: tuple, period: Period, league: str) -> pd.DataFrame:
+    return board(version, period).rankings.get(league, pd.DataFrame())
+
+
+@st.cache_data(**CACHE)
+def target_status(version: tuple, period: Period) -> pd.DataFrame:
+    """Every applicable target of every unit in the period's year."""
+    return targets.target_status(period)
+
+
+@st.cache_data(**CACHE)
+def unit_targets(version: tuple, period: Period, unit_id: str) -> pd.DataFrame:
+    status = target_status(version, period)
+    return status[status["unit_id"] == unit_id].reset_index(drop=True) if not status.empty else status
+
+
+@st.cache_data(**CACHE)
+def league_table(version: tuple, period: Period, league: str) -> pd.DataFrame:
+    """The league's ranking with each unit's score target (target, target_status, below_target)."""
+    return quality.with_targets(league_ranking(version, period, league), target_status(version, period))
+
+
+@st.cache_data(**CACHE)
+def points_lost(version: tuple, period: Period, unit_id: str, level: str = "indicator") -> pd.DataFrame:
+    found = board(version, period)
+    lost = found.groups_lost if level == "group" else found.indicators_lost
+    return lost[lost["unit_id"] == unit_id].reset_index(drop=True)
+
+
+@st.cache_data(**CACHE)
+def band_table(version: tuple, period: Period) -> pd.DataFrame:
+    return bands.band_table(period)
+
+
+@st.cache_data(**CACHE)
+def top_gap(version: tuple, period: Period):
+    return gaps.top_gap(period)
+
+
+@st.cache_data(**CACHE)
+def what_it_takes(version: tuple, period: Period, unit_id: str) -> pd.DataFrame:
+    return gaps.what_it_takes(period, unit_id)
+
+
+@st.cache_data(**CACHE)
+def recompute(version: tuple, period: Period, unit_id: str) -> pd.DataFrame:
+    return scoring.recompute(period, unit_id)
+
+
+@st.cache_data(**CACHE)
+def criterion_across_units(version: tuple, period: Period, code: str) -> pd.DataFrame:
+    return quality.criterion_across_units(period, code, target_status(version, period))
+
+
+@st.cache_data(**CACHE)
+def series(version: tuple, criterion_code: str, unit_id: str, period_type: str) -> pd.DataFrame:
+    return trends.series(criterion_code, unit_id, period_type)
+
+
+@st.cache_data(**CACHE)
+def yearly_results(version: tuple, index_code: str, year: int) -> pd.DataFrame:
+    return yearly.results(index_code, year)
+
+
+@st.cache_data(**CACHE)
+def rank_history(version: tuple, index_code: str) -> pd.DataFrame:
+    return yearly.rank_history(index_code)
+
+
+@st.cache_data(**CACHE)
+def task_list(version: tuple, today) -> pd.DataFrame:
+    return tasks.task_list(today=today)
+
+
+@st.cache_data(**CACHE)
+def loads(version: tuple) -> pd.DataFrame:
+    return quality.loads()
+
+
+@st.cache_data(**CACHE)
+def freshness(version: tuple, today) -> pd.DataFrame:
+    return quality.freshness(today=today)
+
+
+@st.cache_data(**CACHE)
+def completeness_missing(version: tuple, period: Period, kinds: tuple[str, ...]) -> pd.DataFrame:
+    return completeness.missing(period, kinds)
+
+
+@st.cache_data(**CACHE)
+def completeness_matrix(version: tuple, period_type: str, kinds: tuple[str, ...]) -> pd.DataFrame:
+    return completeness.matrix(period_type, kinds)
+
+
+@st.cache_data(**CACHE)
+def mismatches(version: tuple, period: Period):
+    return quality.mismatches(period)

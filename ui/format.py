@@ -47,3 +47,21 @@ def fmt_rank(rank, of) -> str:
     if _is_missing(rank):
         return MISSING
     return f"{int(rank)}/{int(of)}" if not _is_missing(of) else f"{int(rank)}"
+
+
+def fmt_movement(places) -> str:
+    """Rank places gained since the previous period: ▲ 3 / ▼ 2 / = ; no previous period → "—"."""
+    if _is_missing(places):
+        return MISSING
+    places = int(places)
+    if places == 0:
+        return "="
+    return f"▲ {places}" if places > 0 else f"▼ {-places}"
+
+
+def fmt_compact(value, digits: int = 2) -> str:
+    """Like fmt_num without trailing zeros: 100 → "100", 96.5 → "96,5", 21.12 → "21,12"."""
+    if _is_missing(value):
+        return MISSING
+    text = fmt_num(value, digits)
+    return text.rstrip("0").rstrip(",") if "," in text else text

@@ -1,40 +1,105 @@
-"""Page furniture shared by every page: period picker, data source line, empty states."""
+"""Page furniture shared by every page: error guard, data source line, empty states, links."""
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
+import pandas as pd
 import streamlit as st
 
 from etl import db
 from etl.periods import Period
-from ui import data
+from ui import data, sidebar, tables
+from ui.charts import BAND_COLORS
+
+log = logging.getLogger("cchc.pages")
+
+BUSY_MESSAGE = "Đang cập nhật dữ liệu, vui lòng thử lại sau giây lát."
+ERROR_MESSAGE = ("Không hiển thị được trang này do một lỗi bất ngờ. Lỗi đã được ghi lại; "
+                 "vui lòng tải lại trang hoặc báo cho quản trị viên.")
+NO_DATA = "Chưa có dữ liệu kỳ này."
+UNIT_PAGE = "pages/don_vi.py"
+CRITERION_PAGE = "pages/chi_tieu.py"
 
 
-def period_picker(index_code: str = "SVC766") -> Period | None:
-    """Sidebar period choice (newest by default), kept in the URL as ?ky=type:key."""
+# Compact page top and titles: the overview must fit one 1366×768 screen.
+_STYLE = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 0.5rem; }
+h1 { font-size: 1.9rem !important; padding: 0 0 0.25rem 0 !important; }
+h2 { font-size: 1.5rem !important; }
+[data-testid="stMetricValue"] { font-size: 1.9rem; }
+[data-testid="stPageLink-NavLink"] p { white-space: normal; }
+</style>"""
+
+
+def apply_style() -> None:
+    st.html(_STYLE)
+
+
+def run_guarded(render: Callable[[], object], name: str) -> None:
+    """Render a page; a failure shows a Vietnamese message (and is logged), never a traceback."""
     try:
-        found = data.periods(data.data_version(), index_code)
+        render()
+    except db.WarehouseBusy:
+        st.warning(BUSY_MESSAGE, icon=":material/hourglass_top:")
     except db.WarehouseMissing:
-        found = []
-    if not found:
-        return None
-    wanted = st.query_params.get("ky")
-    keys = [f"{p.type}:{p.key}" for p in found]
-    index = keys.index(wanted) if wanted in keys else 0
-    chosen = st.sidebar.selectbox("Kỳ dữ liệu", found, index=index, format_func=lambda p: p.label,
-                                  key=f"period_{index_code}")
-    if chosen != found[0] or wanted:
-        st.query_params["ky"] = f"{chosen.type}:{chosen.key}"
-    return chosen
+        empty_state("Chưa có kho dữ liệu.")
+    except Exception:
+        log.exception("page %s failed", name)
+        st.error(ERROR_MESSAGE, icon=":material/error:")
 
 
 def source_line(source: str, period: Period, loaded_at=None) -> None:
     """Every page says where its numbers come from and whether the period is still open."""
     parts = [f"Nguồn: {source}", f"Kỳ: {period.label}"]
-    if loaded_at is not None:
+    if loaded_at is not None and not pd.isna(loaded_at):
         parts.append(f"Nạp lúc {loaded_at:%H:%M %d/%m/%Y}")
     if period.is_open():
-        parts.append("⚠️ Kỳ chưa kết thúc: số liệu tạm tính")
+        parts.append(":material/warning: Kỳ chưa kết thúc: số liệu tạm tính")
     st.caption(" · ".join(parts))
 
 
-def empty_state(message: str = "Chưa có dữ liệu kỳ này.") -> None:
+def period_source_line(period: Period) -> None:
+    """The source line of a 766 period, read from the loads that hold it."""
+    source, loaded_at = data.period_source(data.data_version(), period)
+    source_line(source or "—", period, loaded_at)
+
+
+def band_legend() -> None:
+    """The band colours, as a one-line legend under band charts."""
+    items = "".join(
+        f'<span style="white-space:nowrap;margin-right:0.5rem"><span style="display:inline-block;width:0.8rem;'
+        f'height:0.8rem;background:{color};vertical-align:middle;margin-right:0.3rem"></span>{band}</span> '
+        for band, color in BAND_COLORS.items())
+    st.html(f'<div style="font-size:0.8rem">{items}</div>')
+
+
+def empty_state(message: str = NO_DATA) -> None:
     st.info(message + " Hãy nạp dữ liệu ở trang Nhập dữ liệu hoặc chạy `python -m etl init --samples`.")
+
+
+def unit_link(unit_id: str, label: str, selection: sidebar.Selection, **extra: str) -> None:
+    """A link opening the unit's drill-down page in the same period."""
+    st.page_link(UNIT_PAGE, label=label, icon=":material/search:", width="stretch",
+                 query_params=selection.params(**{sidebar.PARAM_UNIT: unit_id}, **extra))
+
+
+def criterion_link(code: str, label: str, selection: sidebar.Selection, **extra: str) -> None:
+    """A link opening one criterion across all units."""
+    st.page_link(CRITERION_PAGE, label=label, icon=":material/query_stats:",
+                 query_params=selection.params(**{sidebar.PARAM_CRITERION: code}, **extra))
+
+
+def selectable_table(frame: pd.DataFrame, key: str, **kwargs):
+    """A dataframe whose rows can be clicked; returns the selected row's index or None."""
+    event = tables.show(frame, key=key, on_select="rerun", selection_mode="single-row", **kwargs)
+    rows = event.selection.rows if event is not None else []
+    return rows[0] if rows else None
+
+
+def open_unit(unit_id: str, selection: sidebar.Selection, **extra: str) -> None:
+    st.switch_page(UNIT_PAGE, query_params=selection.params(**{sidebar.PARAM_UNIT: unit_id}, **extra))
+
+
+def open_criterion(code: str, selection: sidebar.Selection, **extra: str) -> None:
+    st.switch_page(CRITERION_PAGE, query_params=selection.params(**{sidebar.PARAM_CRITERION: code}, **extra))

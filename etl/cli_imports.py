@@ -1,0 +1,159 @@
+"""Command-line imports: load, batches, undo, template, alias.
+
+Exit codes of `load`: 0 loaded (or already loaded), 2 rejected (nothing loaded,
+every problem printed), 1 internal error.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from etl import db, guard, history, importer
+from etl.formats.catalog import FORMATS
+from etl.periods import parse_period
+from etl.problems import Problem
+from etl.templates import template_for
+
+REJECTED = 2
+
+
+def _where(p: Problem) -> str:
+    parts = [f"trang '{p.sheet}'" if p.sheet else "", f"dòng {p.row}" if p.row else "",
+             f"cột {p.column}" + (f" ({p.header})" if p.header else "") if p.column else ""]
+    where = ", ".join(x for x in parts if x)
+    return f"[{where}] " if where else ""
+
+
+def _print_file(p: importer.Prepared) -> None:
+    if p.already_loaded:
+        print(f"• {p.name}: tệp này đã được nạp (lô {p.already_loaded}); không nạp lại.")
+        return
+    what = p.format.title if p.format else "chưa nhận ra loại dữ liệu"
+    period = f", {p.period.label}" if p.period else ""
+    rows = f", {len(p.rows)} dòng" if p.rows is not None else ""
+    print(f"• {p.name}: {what}{period}{rows}")
+    for warning in p.warnings:
+        print(f"    Lưu ý: {warning}")
+    for problem in p.problems:
+        value = f"giá trị '{problem.value}': " if problem.value else ""
+        print(f"    ✗ {_where(problem)}{value}{problem.message}")
+    for u in p.unresolved:
+        near = "; ".join(f"{uid} = {label}" for uid, label in u.candidates) or "không có"
+        print(f"    ? '{u.name}' ({', '.join(u.where[:5])}): gần giống {near}. "
+              f"Ghi nhớ bằng: python -m etl alias \"{u.name}\" MÃ_ĐƠN_VỊ")
+
+
+def _read(paths: list[str]) -> tuple[list[tuple[str, bytes]], list[str]]:
+    files, missing = [], []
+    for name in paths:
+        path = Path(name)
+        if not path.is_file():
+            missing.append(f"Không tìm thấy tệp '{name}'.")
+            continue
+        with path.open("rb") as fh:  # one byte past the cap is enough for the guard to refuse a larger file
+            files.append((path.name, fh.read(guard.MAX_FILE_BYTES + 1)))
+    return files, missing
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    period = None
+    if args.period:
+        period = parse_period(args.period)
+        if period is None:
+            print(f"Không hiểu kỳ '{args.period}'. Ví dụ: 2026-09, 'Tháng 9/2026', 2026-Q3, 2026, 2026-10-10.",
+                  file=sys.stderr)
+            return REJECTED
+    files, missing = _read(args.files)
+    for message in missing:
+        print(message, file=sys.stderr)
+    if missing:
+        return REJECTED
+    checked = importer.check_files(files, period=period, kind=args.kind, path=args.db)
+    for p in checked:
+        _print_file(p)
+    if any(not p.ok for p in checked):
+        print("Không nạp tệp nào: hãy sửa các lỗi trên rồi nạp lại.", file=sys.stderr)
+        return REJECTED
+    todo = [p for p in checked if not p.already_loaded]
+    if args.dry_run:
+        for p in todo:
+            if p.preview is not None and len(p.preview):
+                replaced = int(p.preview.replaced.sum())
+                print(f"    Sẽ thêm {len(p.rows)} dòng; thay thế {replaced} dòng đang dùng.")
+        print("Chạy thử (--dry-run): không ghi gì vào kho.")
+        return 0
+    if not todo:
+        return 0
+    user = args.user or getpass.getuser()
+    try:
+        loaded = importer.load_checked(todo, user, path=args.db, wait_seconds=1.0)
+    except db.WarehouseBusy:
+        print("Kho dữ liệu đang được ứng dụng hoặc tiến trình khác sử dụng; đang chờ…", file=sys.stderr)
+        loaded = importer.load_checked(todo, user, path=args.db, wait_seconds=120.0)
+    for p in todo:
+        print(f"Đã nạp '{p.name}': lô {loaded[p.name]}, {len(p.rows)} dòng, người nạp {user}.")
+    return 0
+
+
+def cmd_batches(args: argparse.Namespace) -> int:
+    frame = history.list_batches(args.db)
+    if args.output == "json":
+        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        print(json.dumps(records, ensure_ascii=False, default=str, indent=1))
+    else:
+        print(history.batches_for_people(frame).to_string(index=False))
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    if history.undo(args.batch_id, args.user or getpass.getuser(), args.db):
+        print(f"Đã hoàn tác lô {args.batch_id}: số liệu trước lô này được dùng lại.")
+        return 0
+    print(f"Lô {args.batch_id} không có hoặc đã được hoàn tác.", file=sys.stderr)
+    return REJECTED
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    Path(args.out).write_bytes(template_for(args.kind, args.db))
+    print(f"Đã tạo tệp mẫu '{FORMATS[args.kind].title}': {args.out}")
+    return 0
+
+
+def cmd_alias(args: argparse.Namespace) -> int:
+    try:
+        history.remember_aliases({args.name: args.unit_id}, args.user or getpass.getuser(), args.db)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return REJECTED
+    print(f"Đã ghi nhớ: '{args.name}' là đơn vị {args.unit_id}.")
+    return 0
+
+
+def add_commands(sub) -> None:
+    kinds = ", ".join(f"{k} ({f.title})" for k, f in FORMATS.items())
+    load = sub.add_parser("load", help="kiểm tra và nạp tệp Excel (tất cả hoặc không tệp nào)")
+    load.add_argument("files", nargs="+", metavar="FILE")
+    load.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi vào kho")
+    load.add_argument("--user", help="người nạp (mặc định: tài khoản hệ điều hành)")
+    load.add_argument("--period", help="kỳ của số liệu khi tệp không ghi, ví dụ 2026-09 hoặc 'Quý III/2026'")
+    load.add_argument("--format", dest="kind", choices=list(FORMATS), help=f"loại dữ liệu: {kinds}")
+    load.set_defaults(func=cmd_load)
+    batches = sub.add_parser("batches", help="danh sách các lần nạp")
+    batches.add_argument("--format", dest="output", choices=["table", "json"], default="table")
+    batches.set_defaults(func=cmd_batches)
+    undo = sub.add_parser("undo", help="hoàn tác một lần nạp")
+    undo.add_argument("batch_id", type=int, metavar="BATCH_ID")
+    undo.add_argument("--user")
+    undo.set_defaults(func=cmd_undo)
+    template = sub.add_parser("template", help="tạo tệp Excel mẫu để nhập liệu")
+    template.add_argument("kind", choices=list(FORMATS), metavar="KIND", help=kinds)
+    template.add_argument("out", metavar="OUT.xlsx")
+    template.set_defaults(func=cmd_template)
+    alias = sub.add_parser("alias", help="ghi nhớ một cách viết tên đơn vị")
+    alias.add_argument("name")
+    alias.add_argument("unit_id")
+    alias.add_argument("--user")
+    alias.set_defaults(func=cmd_alias)

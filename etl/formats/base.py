@@ -1,0 +1,146 @@
+"""What every import format declares: its fields, the units it names, the period
+it needs, its validation rules and how its rows become warehouse rows.
+
+Column synonyms and cell vocabularies are data (`columns.toml`); types, ranges
+and cross-row rules are pandera schemas built by each format.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from etl.layout import fold
+from etl.periods import Period
+from etl.registry import Registry, fold_name
+from metrics.formula import Formula, formula_for
+
+COLUMNS_TOML = Path(__file__).resolve().parent / "columns.toml"
+
+
+@lru_cache(maxsize=1)
+def spec() -> dict:
+    return tomllib.loads(COLUMNS_TOML.read_text("utf-8"))
+
+
+def vocabulary(name: str) -> dict[str, str]:
+    """Folded word → canonical code, e.g. "đang triển khai" → "dang_thuc_hien"."""
+    return {fold_name(word): code for code, words in spec()["vocab"][name].items() for word in words}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str                      # the Vietnamese header in templates and messages
+    type: str = "number"            # number | count | text | date | unit | code
+    required: bool = False
+    value: bool = True              # a value column: a row with none of them is empty
+    min: float | None = None
+    max: float | None = None
+    number_format: str | None = None
+    width: int = 14
+    in_template: bool = True        # derived columns (report totals) are accepted but not offered
+
+
+@dataclass
+class Context:
+    registry: Registry
+    period: Period | None
+    today: date
+    titles: list[str] = field(default_factory=list)   # title cells above the tables
+
+    @property
+    def formula(self) -> Formula:
+        return formula_for(self.period.end if self.period else self.today)
+
+
+class ImportFormat:
+    kind: str = ""
+    title: str = ""                 # Vietnamese, shown to users
+    sections: tuple[str, ...] = ()  # columns.toml sections holding the synonyms
+    target: str = "observations"    # observations | targets | task_reports
+    unit_kinds: tuple[str, ...] = ()  # non-empty: rows name units of these kinds
+    key_fields: tuple[str, ...] = ("unit",)  # a header must name one of these
+    needs_period: bool = True
+    future_periods: bool = False    # targets name the years ahead
+    period_types: tuple[str, ...] = ("day", "month", "quarter", "year")
+    instructions: tuple[str, ...] = ()
+
+    def field_list(self, formula: Formula) -> tuple[Field, ...]:
+        raise NotImplementedError
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return self.field_list(formula_for(date.today()))
+
+    def synonyms(self) -> dict[str, list[tuple[str, ...]]]:
+        """Field → its header synonyms as folded words (computed once per format)."""
+        if "_synonyms" not in self.__dict__:
+            words: dict[str, list[str]] = {}
+            for section in self.sections:
+                for name, options in spec()[section].items():
+                    words[name] = [*words.get(name, []), *options]
+            words["stt"] = list(spec()["common"]["stt"])
+            names = {f.name for f in self.fields} | {"stt", "ignore"}
+            self._synonyms = {n: [fold(w) for w in options] for n, options in words.items() if n in names}
+        return self._synonyms
+
+    def schema(self, ctx: Context):
+        """The pandera schema of typed rows (ranges and cross-row rules)."""
+        raise NotImplementedError
+
+    def prepare(self, frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+        """Add the helper columns (`_name`) the rules and `build` need: resolved codes, sums, duplicates."""
+        return frame
+
+    def build(self, frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+        """Rows for the target table."""
+        raise NotImplementedError
+
+    def template_rows(self, ctx: Context) -> list[dict]:
+        """Rows pre-filled in the template (e.g. every unit's name)."""
+        return []
+
+    def template_lists(self, ctx: Context) -> dict[str, list[str]]:
+        """Field → the values its dropdown offers."""
+        return {}
+
+
+def observation_rows(frame: pd.DataFrame, ctx: Context, index_code: str, items: dict[str, dict]) -> pd.DataFrame:
+    """Long observation rows: one per row of `frame` and item.
+
+    `items` maps a criterion code to {observation column: frame column, or a constant that is not a string}.
+    """
+    period = ctx.period
+    parts = []
+    for code, columns in items.items():
+        part = pd.DataFrame({"index_code": index_code, "criterion_code": code, "unit_id": frame["unit_id"].values})
+        for column, source in columns.items():
+            part[column] = frame[source].values if isinstance(source, str) else source
+        parts.append(part)
+    rows = pd.concat(parts, ignore_index=True)
+    return rows.assign(period_type=period.type, period_key=period.key, period_end=period.end)
+
+
+UNIT = Field("unit", "Tên đơn vị", "unit", required=True, value=False, width=42)
+UNIT_CODE = Field("unit_code", "Mã đơn vị", "code", value=False, width=12)
+NOTE = Field("note", "Ghi chú", "text", value=False, width=30)
+
+
+def mark_duplicates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """`_dup_rows`: for a row whose keys repeat, where every copy is ("5, 9" or "Sở!5, Xã!9")."""
+    frame = frame.copy()
+    frame["_dup_rows"] = None
+    if frame.empty or any(k not in frame for k in keys):
+        return frame
+    several = frame["_sheet"].nunique() > 1
+    known = frame.dropna(subset=keys)
+    repeated = known[known.duplicated(subset=keys, keep=False)]
+    for _, group in repeated.groupby(keys, dropna=True):
+        where = ", ".join(f"{s}!{r}" if several else str(r) for s, r in zip(group["_sheet"], group["_row"]))
+        frame.loc[group.index, "_dup_rows"] = where
+    return frame

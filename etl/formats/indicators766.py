@@ -1,0 +1,81 @@
+"""Format 2: 766 indicator detail, one row per unit and indicator (numerator,
+denominator, ratio in percent, official points)."""
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from etl.formats.base import NOTE, UNIT, UNIT_CODE, Context, Field, ImportFormat, mark_duplicates, \
+    observation_rows
+from etl.registry import fold_name
+from etl.validation import columns_for, duplicate_rule, rule
+from metrics.formula import INDEX, Formula
+
+# A ratio written with one decimal ("88,6%") must still agree with its numerator and denominator.
+RATIO_TOLERANCE = 0.06
+
+
+def indicator_codes(formula: Formula) -> dict[str, str]:
+    """Folded code or name → indicator code."""
+    out = {}
+    for ind in formula.indicators:
+        for text in (ind.code, ind.criterion_code, ind.name):
+            out[fold_name(text)] = ind.code
+    return out
+
+
+class IndicatorDetail(ImportFormat):
+    kind = "indicators766"
+    title = "Chi tiết chỉ tiêu Bộ chỉ số 766 (tử số, mẫu số, điểm)"
+    sections = ("common", "units", "indicators766")
+    unit_kinds = ("department", "commune", "agency", "home")
+    instructions = (
+        "Mỗi dòng là một chỉ tiêu của một đơn vị. Cột Chỉ tiêu ghi mã (ví dụ ON_TIME) hoặc tên chỉ tiêu như trong danh sách.",
+        "Tử số không được lớn hơn mẫu số; tỷ lệ tính theo phần trăm (0–100); điểm không vượt điểm tối đa của chỉ tiêu.",
+        "Có thể để trống tỷ lệ: hệ thống tự tính từ tử số và mẫu số.",
+    )
+
+    def field_list(self, formula: Formula) -> tuple[Field, ...]:
+        return (UNIT, UNIT_CODE,
+                Field("indicator", "Chỉ tiêu", "code", required=True, value=False, width=48),
+                Field("numerator", "Tử số", min=0, number_format="#,##0.##"),
+                Field("denominator", "Mẫu số", min=0, number_format="#,##0.##"),
+                Field("ratio", "Tỷ lệ (%)", min=0, max=100, number_format="0.00"),
+                Field("points", "Điểm", min=0, number_format="0.00"), NOTE)
+
+    def prepare(self, frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+        formula = ctx.formula
+        codes = indicator_codes(formula)
+        frame = frame.copy()
+        frame["_indicator"] = frame["indicator"].map(
+            lambda v: (codes.get(fold_name(v)) or codes.get(fold_name(v.split("—")[0]))) if isinstance(v, str) else None)
+        frame["_max"] = frame["_indicator"].map(
+            lambda c: formula.indicator(c).max_points if isinstance(c, str) else None).astype(float)
+        den = frame["denominator"].where(frame["denominator"] > 0)
+        frame["_ratio"] = (frame["numerator"] / den * 100).round(2)
+        return mark_duplicates(frame, ["unit_id", "_indicator"])
+
+    def schema(self, ctx: Context) -> pa.DataFrameSchema:
+        return pa.DataFrameSchema(columns_for(self.field_list(ctx.formula)), checks=[
+            rule("[indicator] Không nhận ra chỉ tiêu '{value}'. Hãy ghi mã hoặc tên chỉ tiêu như trong tệp mẫu.",
+                 lambda df: df["_indicator"].notna(), "indicator"),
+            rule("[points] Điểm {value} vượt điểm tối đa {row[_max]} của chỉ tiêu.",
+                 lambda df: df["points"] <= df["_max"] + 1e-9, "points", "_max"),
+            rule("[numerator] Tử số {value} lớn hơn mẫu số {row[denominator]}.",
+                 lambda df: df["numerator"] <= df["denominator"], "numerator", "denominator"),
+            rule("[ratio] Tỷ lệ {value}% không khớp với tử số / mẫu số ({row[_ratio]}%).",
+                 lambda df: (df["ratio"] - df["_ratio"]).abs() <= RATIO_TOLERANCE, "ratio", "_ratio"),
+            duplicate_rule("indicator", "Chỉ tiêu này của đơn vị"),
+        ])
+
+    def build(self, frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+        frame = frame.assign(_value=frame["ratio"].fillna(frame["_ratio"]))
+        parts = []
+        for code, rows in frame.groupby("_indicator", sort=False):
+            parts.append(observation_rows(rows, ctx, INDEX, {f"{INDEX}.{code}": {
+                "value": "_value", "numerator": "numerator", "denominator": "denominator", "points": "points",
+                "max_points": "_max", "note": "note"}}))
+        return pd.concat(parts, ignore_index=True)
+
+    def template_lists(self, ctx: Context) -> dict[str, list[str]]:
+        return {"indicator": [f"{i.code} — {i.name}" for i in ctx.formula.indicators]}

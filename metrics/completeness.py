@@ -1,0 +1,49 @@
+"""Which units lack data for a period. Missing is never 0: absent totals stay NaN and the
+status says "chưa có dữ liệu".
+
+Public API (docs/020):
+- `missing(period, kinds=("department", "commune"))`: every unit of those kinds with what the
+  warehouse holds for it in the period and a status.
+- `matrix(period_type, kinds=...)`: units x periods of the total score, NaN where missing.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from etl.periods import Period
+from metrics import sql
+from metrics.formula import INDEX, formula_for
+
+COMPLETE = "đủ dữ liệu"
+PARTIAL = "thiếu một phần"
+NO_DATA = "chưa có dữ liệu"
+DEFAULT_KINDS = ("department", "commune")
+
+
+def missing(period: Period, kinds: tuple[str, ...] = DEFAULT_KINDS, path=None) -> pd.DataFrame:
+    """Columns: unit_id, name, kind, has_total, n_groups, n_indicators, expected_groups,
+    expected_indicators, status. Expected = the formula's groups and scored indicators."""
+    formula = formula_for(period.end)
+    groups = [g.criterion_code for g in formula.groups]
+    indicators = [i.criterion_code for i in formula.indicators if i.scored]
+    frame = sql.query("unit_coverage", path, index_code=INDEX, period_type=period.type, period_key=period.key,
+                      kinds=list(kinds), group_codes=groups, indicator_codes=indicators)
+    frame["expected_groups"] = len(groups)
+    frame["expected_indicators"] = len(indicators)
+    complete = (frame.has_total & (frame.n_groups >= frame.expected_groups)
+                & (frame.n_indicators >= frame.expected_indicators))
+    empty = ~frame.has_total & frame.n_groups.eq(0) & frame.n_indicators.eq(0)
+    frame["status"] = np.select([complete, empty], [COMPLETE, NO_DATA], default=PARTIAL)
+    return frame
+
+
+def matrix(period_type: str, kinds: tuple[str, ...] = DEFAULT_KINDS, path=None) -> pd.DataFrame:
+    """One row per unit (unit_id, name, kind), one column per period key (oldest first) holding
+    the unit's total score, NaN where the warehouse has none."""
+    long = sql.query("coverage_matrix", path, index_code=INDEX, period_type=period_type, kinds=list(kinds))
+    if long.empty:
+        return pd.DataFrame(columns=["unit_id", "name", "kind"])
+    keys = list(dict.fromkeys(long.sort_values("period_end").period_key))
+    wide = long.pivot(index=["unit_id", "name", "kind"], columns="period_key", values="total")
+    return wide[keys].reset_index().rename_axis(columns=None)

@@ -1,0 +1,143 @@
+"""Nhập dữ liệu: download a template, check files, read what is wrong, map unknown names,
+preview, confirm the load; the history of loads with undo."""
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from etl import db, guard, history, importer
+from etl.formats.catalog import FORMATS
+from etl.periods import parse_period
+from etl.problems import report_csv, report_frame, report_xlsx
+from etl.templates import template_for
+from ui import auth as ui_auth
+
+CHECKED, UPLOADED, FLASH = "nhap_checked", "nhap_uploaded", "nhap_flash"
+BUSY = "Kho dữ liệu đang được cập nhật bởi một tiến trình khác; hãy thử lại sau giây lát."
+
+st.title("Nhập dữ liệu")
+user = ui_auth.require("upload", "nạp dữ liệu")
+if user is None:
+    st.stop()
+
+
+def check(files: list[tuple[str, bytes]], kind, period) -> None:
+    bar = st.progress(0.0, text="Đang kiểm tra…")
+    st.session_state[UPLOADED] = (files, kind, period)
+    st.session_state[CHECKED] = importer.check_files(
+        files, kind=kind, period=period,
+        on_progress=lambda i, n, name: bar.progress(i / n, text=f"Đã kiểm tra {i}/{n} tệp: {name}"))
+
+
+def show_file(p: importer.Prepared, i: int) -> None:
+    if p.already_loaded:
+        st.info(f"**{p.name}**: tệp này đã được nạp (lô {p.already_loaded}); không cần nạp lại.")
+        return
+    what = p.format.title if p.format else "chưa nhận ra loại dữ liệu"
+    period = f" · {p.period.label}" if p.period else ""
+    if p.ok:
+        st.success(f"**{p.name}**: {what}{period} · {len(p.rows)} dòng hợp lệ.")
+    else:
+        st.error(f"**{p.name}**: {what}{period} · {len(p.problems)} lỗi; tệp sẽ không được nạp.")
+        report = report_frame(p.problems, p.name)
+        st.dataframe(report.drop(columns=["Tệp"]), hide_index=True, width="stretch",
+                     column_config={"Vấn đề": st.column_config.TextColumn(width="large")})
+        c1, c2 = st.columns(2)
+        c1.download_button("Tải báo cáo lỗi (.xlsx)", partial(report_xlsx, report), f"loi_{p.name}.xlsx",
+                           key=f"rx{i}")
+        c2.download_button("Tải báo cáo lỗi (.csv)", partial(report_csv, report), f"loi_{p.name}.csv", "text/csv",
+                           key=f"rc{i}")
+    for warning in p.warnings:
+        st.caption(f"Lưu ý: {warning}")
+    if p.unresolved and user.can("alias"):
+        map_names(p, i)
+    if p.ok and p.preview is not None:
+        st.caption("Thay đổi sẽ thực hiện (theo đơn vị):")
+        st.dataframe(p.preview.rename(columns={"unit": "Đơn vị / tiêu chí", "new_rows": "Dòng trong tệp",
+                                               "replaced": "Thay thế dòng đang dùng", "changed": "Giá trị thay đổi",
+                                               "batches": "Thay thế lô"}), hide_index=True, width="stretch")
+
+
+def map_names(p: importer.Prepared, i: int) -> None:
+    st.markdown("**Chọn đơn vị cho các tên chưa nhận ra** (hệ thống ghi nhớ cho các lần nạp sau):")
+    options = history.unit_choices(p.format.unit_kinds)
+    labels = dict(options)
+    chosen = {}
+    for j, u in enumerate(p.unresolved):
+        near = [uid for uid, _ in u.candidates]
+        ordered = [None, *near, *[uid for uid, _ in options if uid not in near]]
+        pick = st.selectbox(f"'{u.name}' ({', '.join(u.where[:3])})", ordered, key=f"map{i}_{j}",
+                            format_func=lambda x: "— chọn đơn vị —" if x is None else labels.get(x, x))
+        if pick:
+            chosen[u.name] = pick
+    if st.button("Ghi nhớ và kiểm tra lại", key=f"remember{i}", disabled=not chosen):
+        history.remember_aliases(chosen, user.username)
+        check(*st.session_state[UPLOADED])
+        st.rerun()
+
+
+tab_load, tab_history, tab_templates = st.tabs(["Nạp tệp", "Lịch sử nạp", "Tệp mẫu"])
+
+with tab_load:
+    uploads = st.file_uploader("Chọn một hoặc nhiều tệp Excel (.xlsx)", type=["xlsx", "xlsm"],
+                               accept_multiple_files=True, max_upload_size=guard.MAX_FILE_BYTES // guard.MB + 10)
+    c1, c2 = st.columns(2)
+    kind = c1.selectbox("Loại dữ liệu", [None, *FORMATS], key="nhap_kind",
+                        format_func=lambda k: "Tự nhận dạng" if k is None else FORMATS[k].title)
+    period_text = c2.text_input("Kỳ của số liệu (khi tệp không ghi)", key="nhap_period",
+                                placeholder="Ví dụ: Tháng 9/2026, Quý III/2026, Năm 2025")
+    period = parse_period(period_text) if period_text else None
+    if period_text and period is None:
+        st.error(f"Không hiểu kỳ '{period_text}'. Ví dụ: Tháng 9/2026, Quý III/2026, Năm 2025, 10/10/2026.")
+    elif st.button("Kiểm tra tệp", type="primary", disabled=not uploads):
+        try:
+            check([(f.name, f.getvalue()) for f in uploads], kind, period)
+        except db.WarehouseBusy:
+            st.warning(BUSY)
+    checked = st.session_state.get(CHECKED) or []
+    for i, prepared in enumerate(checked):
+        show_file(prepared, i)
+    todo = [p for p in checked if not p.already_loaded]
+    if checked and all(p.ok for p in checked) and todo:
+        rows = sum(len(p.rows) for p in todo)
+        if st.button(f"Xác nhận nạp {len(todo)} tệp ({rows} dòng) vào kho", type="primary", key="confirm"):
+            try:
+                loaded = importer.load_checked(todo, user.username)
+                st.session_state.pop(CHECKED, None)
+                st.success("Đã nạp: " + "; ".join(f"{name} (lô {b})" for name, b in loaded.items())
+                           + ". Các trang khác hiển thị số liệu mới ngay.")
+            except db.WarehouseBusy:
+                st.warning(BUSY)
+    elif checked and any(not p.ok for p in checked):
+        st.warning("Không tệp nào được nạp khi còn lỗi: hãy sửa tệp rồi tải lên và kiểm tra lại.")
+
+with tab_history:
+    if FLASH in st.session_state:
+        st.success(st.session_state.pop(FLASH))
+    try:
+        batches = history.list_batches()
+    except db.WarehouseBusy:
+        st.warning(BUSY)
+        batches = None
+    if batches is not None:
+        st.dataframe(history.batches_for_people(batches), hide_index=True, width="stretch")
+        active = batches[batches.status == "active"]
+        if user.can("undo") and len(active):
+            labels = dict(zip(active.batch_id, active.file_name.fillna("") + " (" + active.format + ")"))
+            batch_id = st.selectbox("Lô cần hoàn tác", list(labels), key="undo_batch",
+                                    format_func=lambda b: f"Lô {b}: {labels[b]}")
+            if st.button("Hoàn tác lô này", key="undo"):
+                try:
+                    done = history.undo(batch_id, user.username)
+                    st.session_state[FLASH] = (f"Đã hoàn tác lô {batch_id}: số liệu trước lô này được dùng lại."
+                                               if done else f"Lô {batch_id} đã được hoàn tác trước đó.")
+                    st.rerun()
+                except db.WarehouseBusy:
+                    st.warning(BUSY)
+
+with tab_templates:
+    chosen = st.selectbox("Mẫu nhập liệu", list(FORMATS), format_func=lambda k: FORMATS[k].title, key="tpl_kind")
+    st.caption("Mẫu có hướng dẫn, dòng tiêu đề cố định và danh sách đơn vị để chọn.")
+    st.download_button("Tải tệp mẫu", partial(template_for, chosen), f"mau_{chosen}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="tpl_download")

@@ -1,0 +1,65 @@
+"""Trends: changes, slope, year-end projection and outlook; no trend across a formula change."""
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from etl.periods import Period
+from metrics import formula, trends
+from tests.test_metrics_support import load, scores
+
+UNIT = "H15.15"  # a department: its 2026 target is the catalogue's department target
+
+
+def monthly(path, values: dict[str, float]) -> None:
+    for key, value in values.items():
+        load(path, scores(Period("month", key), {UNIT: value}))
+
+
+def test_changes_slope_projection_and_outlook(sample_db):
+    monthly(sample_db, {"2025-06": 60.0, "2026-04": 70.0, "2026-05": 72.0, "2026-06": 74.0})
+    frame = trends.series("SVC766", UNIT, "month")
+    assert frame.period_key.tolist() == ["2025-06", "2026-04", "2026-05", "2026-06"]
+    assert np.isnan(frame.change_prev.iloc[0]) and frame.change_prev.iloc[-1] == pytest.approx(2.0)
+    assert frame.change_year_ago.iloc[-1] == pytest.approx(14.0) and np.isnan(frame.change_year_ago.iloc[-2])
+    assert frame.label.iloc[-1] == "Tháng 6/2026"
+
+    trend = trends.trend("SVC766", UNIT, "month", n=3)
+    assert trend.latest == 74.0 and trend.latest_period == Period("month", "2026-06")
+    assert trend.window == 3 and trend.slope == pytest.approx(2.0)
+    assert trend.projection == pytest.approx(74.0 + 2.0 * 6)  # six more months to December
+    assert trend.target is not None and trend.comparator == "at_least"
+    assert trend.outlook == (trends.ON_TRACK if trend.projection >= trend.target else trends.AT_RISK)
+    assert trend.broken_at is None
+
+
+def test_projection_is_bounded_and_outlook_can_be_on_track(sample_db):
+    monthly(sample_db, {"2026-08": 80.0, "2026-09": 95.0})
+    trend = trends.trend("SVC766", UNIT, "month")
+    assert trend.projection == 100.0  # the maximum, not 80 + 15 x 3
+    assert trend.outlook == trends.ON_TRACK
+
+
+def test_no_trend_across_a_change_of_formula_version(sample_db, tmp_path, monkeypatch):
+    folder = tmp_path / "formulas"
+    folder.mkdir()
+    current = formula.FORMULAS / "766-2026.toml"
+    shutil.copy(current, folder / current.name)
+    text = current.read_text("utf-8").replace('version = "766-2026"', 'version = "766-2026b"')
+    (folder / "766-2026b.toml").write_text(text.replace('valid_from = "2026-01-01"', 'valid_from = "2026-05-01"'),
+                                           "utf-8")
+    monkeypatch.setattr(formula, "FORMULAS", folder)
+    monthly(sample_db, {"2026-02": 10.0, "2026-03": 20.0, "2026-04": 30.0, "2026-05": 60.0, "2026-06": 61.0})
+    frame = trends.series("SVC766", UNIT, "month")
+    assert frame.formula_version.tolist() == ["766-2026"] * 3 + ["766-2026b"] * 2
+    assert np.isnan(frame.change_prev.iloc[3]) and frame.change_prev.iloc[4] == pytest.approx(1.0)
+    trend = trends.trend("SVC766", UNIT, "month")
+    assert trend.broken_at == Period("month", "2026-05")
+    assert trend.window == 2 and trend.slope == pytest.approx(1.0)  # not the +10 a month before the change
+
+
+def test_a_criterion_without_data_has_an_empty_trend(sample_db):
+    trend = trends.trend("SVC766", UNIT, "quarter")
+    assert trend.latest is None and trend.slope is None and trend.series.empty
