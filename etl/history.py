@@ -6,12 +6,10 @@ import pandas as pd
 
 from etl import db
 from etl.batches import undo_batch
-from etl.formats.catalog import FORMATS
+from etl.labels import BATCH_STATUS, format_label
 from etl.names import clean_text, name_key
 from etl.periods import period_label
 
-STATUS_LABELS = {"active": "Đang dùng", "superseded": "Đã được thay thế", "undone": "Đã hoàn tác"}
-FORMAT_LABELS = {**{k: f.title for k, f in FORMATS.items()}, "portal766_capture": "Dữ liệu mẫu Cổng DVCQG"}
 
 
 def batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -27,10 +25,10 @@ def batches_for_people(frame: pd.DataFrame) -> pd.DataFrame:
     period = [period_label(t, k) if isinstance(t, str) and isinstance(k, str) else "" for t, k in
               zip(frame.period_type, frame.period_key)]
     return pd.DataFrame({
-        "Lô": frame.batch_id, "Loại dữ liệu": frame.format.map(lambda f: FORMAT_LABELS.get(f, f)),
+        "Lô": frame.batch_id, "Loại dữ liệu": frame.format.map(format_label),
         "Tệp": frame.file_name, "Kỳ": period, "Người nạp": frame.loaded_by,
         "Thời điểm nạp": pd.to_datetime(frame.loaded_at).dt.strftime("%H:%M %d/%m/%Y"),
-        "Số dòng": frame.row_count, "Trạng thái": frame.effective_status.map(lambda s: STATUS_LABELS.get(s, s)),
+        "Số dòng": frame.row_count, "Trạng thái": frame.effective_status.map(lambda s: BATCH_STATUS.get(s, s)),
     })
 
 

@@ -43,7 +43,7 @@ TTHC_ITEMS = [
     ("TTHC.APOLOGIES", "Số hồ sơ quá hạn đã xin lỗi"),
 ]
 
-_DIRECTION_TO_COMPARATOR = {"at_least": "at_least", "higher_better": "at_least",
+COMPARATOR_OF_DIRECTION = {"at_least": "at_least", "higher_better": "at_least",
                             "reach_100": "reach_100", "lower_better": "at_most"}
 _SCOPE_OF_CODE = {"SVC766.SCORE.SO": "department", "SVC766.SCORE.XA": "commune"}
 
@@ -136,7 +136,7 @@ def reference_targets() -> pd.DataFrame:
     cat = _read("criteria.csv")
     rows = []
     for r in cat.itertuples():
-        comparator = _DIRECTION_TO_COMPARATOR.get(r.direction)
+        comparator = COMPARATOR_OF_DIRECTION.get(r.direction)
         for year, raw in ((2025, r.target_2025), (2026, r.target_2026)):
             if not raw or comparator is None:
                 continue
@@ -190,7 +190,8 @@ def load_tasks(con: duckdb.DuckDBPyConnection) -> None:
         unit_of_key.setdefault(key, unit_id)
     rows = []
     for r in cat.itertuples():
-        if not r.lead_agency_vi or "001" not in r.source_seed:
+        # Level 0 is a whole index's goal, not a task of the appendix.
+        if not r.lead_agency_vi or "001" not in r.source_seed or r.level == "0":
             continue
         parts = [p.strip() for p in re.split(r"[;,]", r.lead_agency_vi)]
         parts += [q for p in parts for q in re.split(r"\s+và\s+", p)]

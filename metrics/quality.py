@@ -5,15 +5,11 @@ from datetime import date
 
 import pandas as pd
 
+from etl.labels import BATCH_STATUS, format_label
 from etl.periods import Period, period_label
 from metrics import measures, ranking, scoring, sql, targets
 from metrics.formula import INDEX, Formula, formula_for
 
-STATUS_LABELS = {"active": "Đang dùng", "superseded": "Đã được thay thế", "undone": "Đã hủy"}
-FORMAT_LABELS = {
-    "portal766_capture": "Dữ liệu Cổng DVCQG (766)",
-    "targets": "Chỉ tiêu",
-}
 
 
 def _label_period(ptype, key) -> str:
@@ -23,9 +19,9 @@ def _label_period(ptype, key) -> str:
 def loads(path=None) -> pd.DataFrame:
     """Every batch, newest first, with Vietnamese labels for its format, period and status."""
     frame = sql.query("quality_loads", path)
-    frame["format_label"] = frame["format"].map(lambda f: FORMAT_LABELS.get(f, f))
+    frame["format_label"] = frame["format"].map(format_label)
     frame["period_label"] = [_label_period(t, k) for t, k in zip(frame["period_type"], frame["period_key"])]
-    frame["status_label"] = frame["effective_status"].map(lambda s: STATUS_LABELS.get(s, s))
+    frame["status_label"] = frame["effective_status"].map(lambda s: BATCH_STATUS.get(s, s))
     return frame
 
 

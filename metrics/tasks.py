@@ -9,16 +9,11 @@ from datetime import date
 
 import pandas as pd
 
+from etl.labels import TASK_STATUS
 from metrics import sql
 
 COMPLETED = "hoan_thanh"
-STATUS_LABELS = {
-    "chua_bat_dau": "Chưa bắt đầu",
-    "dang_thuc_hien": "Đang thực hiện",
-    "hoan_thanh": "Hoàn thành",
-    "cham_tien_do": "Chậm tiến độ",
-    "tam_dung": "Tạm dừng",
-}
+STATUS_LABELS = TASK_STATUS
 NOT_REPORTED = "Chưa có báo cáo"
 
 

@@ -22,6 +22,14 @@ def build_warehouse(path: Path, samples: bool = True) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def private_archive(tmp_path_factory, monkeypatch) -> Path:
+    """No test may write the real archive (data/archive/): each gets its own folder."""
+    folder = tmp_path_factory.mktemp("archive")
+    monkeypatch.setenv("CCHC_ARCHIVE", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def sample_db_template(tmp_path_factory) -> Path:
     """A warehouse with reference data and the 10/10/2026 sample, built once per session."""

@@ -5,6 +5,7 @@ import duckdb
 
 from etl import db
 from etl.batches import BatchMeta, insert_batch, undo_batch
+from etl.labels import format_label
 from tests.test_pages_support import DAY, league, run_page, texts
 
 
@@ -36,7 +37,7 @@ def test_an_undone_load_is_shown_undone_and_its_data_disappear(sample_db):
         assert undo_batch(con, int(sample["batch_id"].iloc[0]), "test")
     at = run_page("chat_luong")
     loads = tables(at)[0].set_index("batch_id")  # no freshness table: nothing left to be fresh
-    assert loads.loc[int(sample["batch_id"].iloc[0]), "status_label"] == "Đã hủy"
+    assert loads.loc[int(sample["batch_id"].iloc[0]), "status_label"] == "Đã hoàn tác"
     assert "Chưa có số liệu của chỉ số nào" in texts(at)
     assert "Chọn Bộ chỉ số 766 và một kỳ" in texts(at)
 
@@ -61,4 +62,6 @@ def test_empty_warehouse(empty_db):
     at = run_page("chat_luong")
     assert "Chưa có số liệu của chỉ số nào" in texts(at)
     loads = tables(at)[0]
-    assert loads["format_label"].tolist() == ["Chỉ tiêu"]  # only the catalogue targets were loaded
+    # only the catalogue targets were loaded
+    assert loads["format_label"].tolist() == [format_label("targets")]
+    assert loads["format_label"].iloc[0].startswith("Chỉ tiêu")

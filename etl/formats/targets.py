@@ -6,7 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from etl.formats.base import Context, Field, ImportFormat, mark_duplicates, vocabulary
-from etl.reference import _DIRECTION_TO_COMPARATOR as COMPARATOR_OF_DIRECTION
+from etl.reference import COMPARATOR_OF_DIRECTION
 from etl.registry import fold_name
 from etl.validation import columns_for, duplicate_rule, rule
 from metrics.formula import Formula

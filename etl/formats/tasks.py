@@ -5,12 +5,12 @@ import pandas as pd
 import pandera.pandas as pa
 
 from etl.formats.base import Context, Field, ImportFormat, mark_duplicates, vocabulary
+from etl.labels import TASK_STATUS
 from etl.registry import fold_name
 from etl.validation import columns_for, duplicate_rule, rule
 from metrics.formula import Formula
 
-STATUS_LABELS = {"chua_bat_dau": "Chưa bắt đầu", "dang_thuc_hien": "Đang thực hiện", "hoan_thanh": "Hoàn thành",
-                 "cham_tien_do": "Chậm tiến độ", "tam_dung": "Tạm dừng"}
+STATUS_LABELS = TASK_STATUS
 
 
 class TaskProgress(ImportFormat):
