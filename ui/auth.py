@@ -40,7 +40,7 @@ def login_form() -> None:
 
 
 def account_sidebar(user: auth.User) -> None:
-    st.sidebar.caption(f"👤 {user.display_name} · {user.role_label}")
+    st.sidebar.caption(f":material/person: {user.display_name} · {user.role_label}")
     if not auth.trusted_header() and st.sidebar.button("Đăng xuất", key="logout"):
         st.session_state.pop(SESSION_KEY, None)
         st.rerun()
