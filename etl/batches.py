@@ -13,7 +13,7 @@ import pandas as pd
 
 OBSERVATION_COLUMNS = [
     "index_code", "criterion_code", "unit_id", "period_type", "period_key", "period_end",
-    "value", "numerator", "denominator", "points", "max_points", "rank_official", "band_official", "note",
+    "value", "numerator", "denominator", "points", "max_points", "rank_official", "rank_of", "band_official", "note",
 ]
 
 

@@ -12,22 +12,17 @@ The warehouse holds what the yearly imports load; the ranks the seeds state (PAR
 """
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 
 from metrics import facts, settings, sql
 
 WAREHOUSE = "Kho dữ liệu"
-_RANK_OF = re.compile(r"(\d+)\s*/\s*(\d+)")
-
-
-def _rank_of(note, provinces_held: int, year: int) -> int | None:
-    """What a rank is out of: as the load wrote it ("Xếp hạng 28/34"), else the provinces held
-    that year, else the number of provinces in the country that year."""
-    match = _RANK_OF.search(note) if isinstance(note, str) else None
-    if match:
-        return int(match[2])
+def _rank_of(loaded, provinces_held: int, year: int) -> int | None:
+    """What a rank is out of: as loaded, else the provinces held that year, else the number
+    of provinces in the country that year."""
+    if pd.notna(loaded):
+        return int(loaded)
     return int(provinces_held) if provinces_held > 1 else settings.provinces_in(year)
 
 
@@ -53,7 +48,7 @@ def rank_history(index_code: str, unit_id: str | None = None, path=None) -> pd.D
     unit_id = unit_id or settings.home_unit()
     held = sql.query("yearly_ranks", path, index_code=index_code, unit_id=unit_id)
     held = held[held["rank"].notna()]
-    rows = [{"year": int(r.year), "rank": int(r["rank"]), "of": _rank_of(r.note, r.provinces_held, int(r.year)),
+    rows = [{"year": int(r.year), "rank": int(r["rank"]), "of": _rank_of(r.rank_of, r.provinces_held, int(r.year)),
              "source": WAREHOUSE} for _, r in held.iterrows()]
     if unit_id == settings.home_unit():
         known = {r["year"] for r in rows}

@@ -12,12 +12,10 @@ from etl.periods import parse_period
 from etl.problems import report_csv, report_frame, report_xlsx
 from etl.templates import template_for
 from ui import auth as ui_auth
-from ui import sidebar
 
 CHECKED, UPLOADED, FLASH = "nhap_checked", "nhap_uploaded", "nhap_flash"
 BUSY = "Kho dữ liệu đang được cập nhật bởi một tiến trình khác; hãy thử lại sau giây lát."
 
-sidebar.current()  # first: a deep link on a fresh server must run through app.py (docs/030)
 st.title("Nhập dữ liệu")
 user = ui_auth.require("upload", "nạp dữ liệu")
 if user is None:

@@ -123,10 +123,10 @@ def test_yearly_index_results_with_relative_numbering(empty_db, archive):
     assert prepared.ok, prepared.problems
     assert prepared.kind == "index_results" and prepared.period.key == "2025"
     load_checked([prepared], "kiểm thử")
-    frame = current(empty_db, "SELECT criterion_code, points, max_points, rank_official, note FROM v_observations"
+    frame = current(empty_db, "SELECT criterion_code, points, max_points, rank_official, rank_of, note FROM v_observations"
                               " WHERE index_code = 'PAR'").set_index("criterion_code")
     assert list(frame.index) == ["PAR", "PAR.1", "PAR.3.3", "PAR.3.8"]
-    assert frame.loc["PAR", "rank_official"] == 20 and frame.loc["PAR", "note"] == "Xếp hạng 20/34"
+    assert frame.loc["PAR", "rank_official"] == 20 and frame.loc["PAR", "rank_of"] == 34
     assert frame.loc["PAR.3.8", "points"] == 2.5
 
     rows[2][6] = None  # a rank without what it is out of means nothing

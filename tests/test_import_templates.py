@@ -123,7 +123,8 @@ def test_the_other_templates_filled_in_load(template, empty_db, archive):
     assert sheet.cell(HEADER_ROW + 1, col["Mã tiêu chí"]).value == "PAR"
     for c, value in (("Điểm tối đa", 100), ("Điểm đạt", 84.5), ("Xếp hạng", 20), ("Số tỉnh xếp hạng", 34)):
         sheet.cell(HEADER_ROW + 1, col[c], value)
-    assert fill_and_check(wb, "Năm 2025").rows.note.tolist() == ["Xếp hạng 20/34"]
+    rows = fill_and_check(wb, "Năm 2025").rows
+    assert rows.rank_official.tolist() == [20] and rows.rank_of.tolist() == [34]
 
     wb = template("tasks")
     sheet, col = wb[DATA_SHEET], headers(wb[DATA_SHEET])

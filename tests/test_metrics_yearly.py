@@ -27,7 +27,7 @@ def test_rank_history_from_the_seeds(empty_db):
 
 def test_a_loaded_year_wins_and_ranks_out_of_different_totals_are_not_compared(empty_db):
     year = Period("year", "2025")
-    load(empty_db, [obs("PAR", "H15", year, value=85.0, rank_official=20, note="Xếp hạng 20/34"),
+    load(empty_db, [obs("PAR", "H15", year, value=85.0, rank_official=20, rank_of=34),
                     obs("PAR.1", "H15", year, value=8.5, points=8.5, max_points=10.0),
                     obs("PAR.2.5", "H15", year, value=1.0, points=1.0, max_points=2.0)])
     history = yearly.rank_history("PAR").set_index("year")

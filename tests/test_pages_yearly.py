@@ -27,7 +27,7 @@ def load_par_result(path, year: int, areas: dict[str, tuple[float, float]], rank
                 "max_points": maximum, **extra}
     rows = [row(code, p, m) for code, (p, m) in areas.items()]
     rows.append(row("PAR", sum(p for p, _ in areas.values()), 100.0, rank_official=rank,
-                    note=f"Xếp hạng {rank}/{of}"))
+                    rank_of=of))
     with db.connect(path) as con:
         insert_batch(con, BatchMeta(format="yearly_results", loaded_by="test", period_type="year",
                                     period_key=str(year), source_label="Bộ Nội vụ: kết quả PAR Index"),

@@ -10,6 +10,7 @@ import streamlit as st
 
 from etl import auth
 
+LOGIN_FAILED = "login_failed"
 SESSION_KEY = "auth_user"
 
 
@@ -25,18 +26,25 @@ def current_user() -> auth.User | None:
     return st.session_state.get(SESSION_KEY)
 
 
+def _submit_login() -> None:
+    # A callback, not `if st.form_submit_button(...)`: its outcome survives the rerun a first
+    # visit straight to a page makes (docs/030).
+    user = auth.login(st.session_state.get("login_username", ""), st.session_state.get("login_password", ""))
+    if user is None:
+        st.session_state[LOGIN_FAILED] = True
+    else:
+        st.session_state[SESSION_KEY] = user
+        st.session_state.pop(LOGIN_FAILED, None)
+
+
 def login_form() -> None:
     with st.form("dang_nhap"):
         st.markdown("**Đăng nhập**")
-        username = st.text_input("Tên đăng nhập", key="login_username")
-        password = st.text_input("Mật khẩu", type="password", key="login_password")
-        if st.form_submit_button("Đăng nhập"):
-            user = auth.login(username, password)
-            if user is None:
-                st.error("Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.")
-            else:
-                st.session_state[SESSION_KEY] = user
-                st.rerun()
+        st.text_input("Tên đăng nhập", key="login_username")
+        st.text_input("Mật khẩu", type="password", key="login_password")
+        st.form_submit_button("Đăng nhập", on_click=_submit_login)
+    if st.session_state.pop(LOGIN_FAILED, False):
+        st.error("Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.")
 
 
 def account_sidebar(user: auth.User) -> None:

@@ -86,14 +86,13 @@ class IndexResults(ImportFormat):
     def build(self, frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         period = ctx.period
         rank = frame["rank"].round().astype("Int64")
-        note = [" · ".join(x for x in (f"Xếp hạng {r}/{int(n)}" if pd.notna(r) else None, extra)
-                           if isinstance(x, str)) or None
-                for r, n, extra in zip(rank, frame["rank_of"], frame["note"])]
+        note = [extra if isinstance(extra, str) and extra else None for extra in frame["note"]]
         return pd.DataFrame({
             "index_code": frame["_index"].values, "criterion_code": frame["_code"].values, "unit_id": HOME_UNIT,
             "period_type": period.type, "period_key": period.key, "period_end": period.end,
             "value": frame["points"].fillna(frame["percent"]).values, "points": frame["points"].values,
-            "max_points": frame["max_points"].values, "rank_official": rank.values, "note": note,
+            "max_points": frame["max_points"].values, "rank_official": rank.values,
+            "rank_of": frame["rank_of"].round().astype("Int64").values, "note": note,
         })
 
     def template_rows(self, ctx: Context) -> list[dict]:

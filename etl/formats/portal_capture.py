@@ -31,11 +31,12 @@ def national_ranking(path: Path, home_code: str = "H15") -> tuple[Period, pd.Dat
     for prov in data["provinces"]:
         unit_id = prov["departmentCode"]
         rows.append(_obs(unit_id, TOTAL_CODE, period, value=prov["totalScore"], points=prov["totalScore"],
-                         max_points=100.0, rank_official=prov["rank"]))
+                         max_points=100.0, rank_official=prov["rank"], rank_of=len(data["provinces"])))
         for group in formula.groups:
             score = prov["scores"].get(group.code)
             rows.append(_obs(unit_id, group.criterion_code, period, value=score, points=score,
-                             max_points=group.max_points, rank_official=prov.get(f"rank_{group.code}")))
+                             max_points=group.max_points, rank_official=prov.get(f"rank_{group.code}"),
+                             rank_of=len(data["provinces"])))
     return period, pd.DataFrame(rows)
 
 
@@ -43,11 +44,12 @@ def unit_scores(path: Path, period: Period, unit_of_code: dict[str, str]) -> pd.
     """Every unit of the province: six group scores, total, band and rank in its league."""
     units = pd.read_csv(path, dtype={"department_code": str})
     formula: Formula = formula_for(period.end)
+    league_size = units.groupby("group")["department_code"].transform("size")
     rows = []
-    for r in units.to_dict("records"):
+    for r, size in zip(units.to_dict("records"), league_size):
         unit_id = unit_of_code[r["department_code"]]
         rows.append(_obs(unit_id, TOTAL_CODE, period, value=r["total_score"], points=r["total_score"],
-                         max_points=100.0, rank_official=int(r["rank_in_group"]),
+                         max_points=100.0, rank_official=int(r["rank_in_group"]), rank_of=int(size),
                          band_official=formula.canonical_band(r["classification_label"]),
                          note=f"Hạng chung trên cổng: {int(r['rank'])}"))
         for group in formula.groups:

@@ -1,6 +1,6 @@
--- A unit's official rank on an index's root criterion per year, the load's note (the yearly import
--- writes "Xếp hạng 28/34" there) and how many provinces the warehouse holds a result for that year.
-SELECT o.period_key AS year, o.rank_official AS rank, o.value, o.note,
+-- A unit's official rank on an index's root criterion per year, what it is out of as loaded,
+-- and how many provinces the warehouse holds a result for that year.
+SELECT o.period_key AS year, o.rank_official AS rank, o.rank_of, o.value,
        (SELECT count(DISTINCT p.unit_id) FROM v_observations p JOIN units u ON u.unit_id = p.unit_id
         WHERE p.index_code = $index_code AND p.criterion_code = $index_code AND p.period_type = 'year'
           AND p.period_key = o.period_key AND u.kind = 'province') AS provinces_held
