@@ -8,6 +8,7 @@ import streamlit as st
 
 from etl import db, guard, history, importer
 from etl.formats.catalog import FORMATS
+from etl.labels import format_label
 from etl.periods import parse_period
 from etl.problems import report_csv, report_frame, report_xlsx
 from etl.templates import template_for
@@ -124,7 +125,8 @@ with tab_history:
         st.dataframe(history.batches_for_people(batches), hide_index=True, width="stretch")
         active = batches[batches.status == "active"]
         if user.can("undo") and len(active):
-            labels = dict(zip(active.batch_id, active.file_name.fillna("") + " (" + active.format + ")"))
+            kinds = active.format.map(format_label)
+            labels = dict(zip(active.batch_id, active.file_name.fillna("") + " (" + kinds + ")"))
             batch_id = st.selectbox("Lô cần hoàn tác", list(labels), key="undo_batch",
                                     format_func=lambda b: f"Lô {b}: {labels[b]}")
             if st.button("Hoàn tác lô này", key="undo"):
