@@ -11,7 +11,7 @@ from metrics.formula import formula_for
 from metrics.quality import group_benchmarks
 from metrics.settings import home_unit
 from metrics.targets import NEAR, NOT_MET
-from ui import charts, data, layout, sidebar, tables
+from ui import auth, charts, data, layout, sidebar, tables
 from ui.format import fmt_delta, fmt_int, fmt_movement, fmt_num, fmt_pct, fmt_rank
 
 HOME = home_unit()
@@ -47,6 +47,9 @@ if not options:
     layout.empty_state()
     st.stop()
 
+own = auth.own_unit()
+if own in options and sidebar.PARAM_UNIT not in st.query_params:
+    st.query_params[sidebar.PARAM_UNIT] = own  # a focal officer lands on their own unit
 unit_id = sidebar.choose("Đơn vị", "unit_pick", sidebar.PARAM_UNIT, options)
 league = leagues[league_of[unit_id]]
 row = league.set_index("unit_id").loc[unit_id]

@@ -130,6 +130,24 @@ def test_viewing_can_require_a_login(users, monkeypatch):
     assert at.text_input(key="login_username")
 
 
+def test_a_focal_officer_lands_on_their_own_unit_after_login(users, monkeypatch):
+    monkeypatch.setenv("CCHC_REQUIRE_LOGIN", "1")
+    with db.connect() as con:
+        unit_id, name = con.execute("SELECT unit_id, name FROM units WHERE kind = 'commune'"
+                                    " ORDER BY unit_id DESC LIMIT 1").fetchone()
+        auth.add_user(con, "xa", PASSWORD, "don_vi", unit_id=unit_id)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input(key="login_username").input("xa")
+    at.text_input(key="login_password").input(PASSWORD)
+    at.button(key="FormSubmitter:dang_nhap-Đăng nhập").click().run()
+    assert not at.exception and at.metric  # past the gate: the overview
+    assert at.sidebar.button(key="logout")
+    at.switch_page("pages/don_vi.py").run()
+    assert not at.exception, at.exception
+    assert [h.value for h in at.header][0] == name
+    assert at.query_params["don_vi"] == unit_id
+
+
 def test_the_report_downloads_open_in_excel(sample_db):
     import io
 

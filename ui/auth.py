@@ -65,7 +65,8 @@ def require(action: str, what: str) -> auth.User | None:
         st.info(f"Cần đăng nhập để {what}.")
         login_form()
         return None
-    account_sidebar(user)
+    if not auth.login_required():  # else gate_app has drawn it already
+        account_sidebar(user)
     if not user.can(action):
         st.warning(f"Tài khoản {user.display_name} ({user.role_label}) không có quyền {what}.")
         return None
@@ -74,7 +75,17 @@ def require(action: str, what: str) -> auth.User | None:
 
 def gate_app() -> None:
     """Stop every page until someone logs in, when CCHC_REQUIRE_LOGIN=1."""
-    if auth.login_required() and current_user() is None:
+    if not auth.login_required():
+        return
+    user = current_user()
+    if user is None:
         st.title("Bảng điều hành CCHC tỉnh Đắk Lắk")
         login_form()
         st.stop()
+    account_sidebar(user)
+
+
+def own_unit() -> str | None:
+    """The unit of a logged-in focal officer (role don_vi), whose pages open on it."""
+    user = current_user()
+    return user.unit_id if user is not None and user.role == "don_vi" else None
