@@ -44,7 +44,7 @@ TTHC_ITEMS = [
 ]
 
 COMPARATOR_OF_DIRECTION = {"at_least": "at_least", "higher_better": "at_least",
-                            "reach_100": "reach_100", "lower_better": "at_most"}
+                           "reach_100": "reach_100", "lower_better": "at_most"}
 _SCOPE_OF_CODE = {"SVC766.SCORE.SO": "department", "SVC766.SCORE.XA": "commune"}
 
 
