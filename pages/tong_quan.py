@@ -57,7 +57,7 @@ with middle:
     risks = data.unit_targets(version, period, HOME)
     risks = risks[risks["status"].isin(AT_RISK)].sort_values("gap") if not risks.empty else risks
     st.markdown(f"**Chỉ tiêu của tỉnh chưa đạt: {len(risks)}**")
-    st.caption("  \n".join(f"{row.criterion_name}: {fmt_compact(row.actual)} / {fmt_compact(row.target)}"
+    st.caption("  \n".join(f"{row.criterion_name}: đạt {fmt_compact(row.actual)}, mục tiêu {fmt_compact(row.target)}"
                            for row in risks.head(2).itertuples()))
     if len(risks) > 2:
         layout.unit_link(HOME, f"Xem cả {len(risks)} chỉ tiêu của tỉnh", selection)
