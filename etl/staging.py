@@ -117,6 +117,8 @@ def resolve_units(frame: pd.DataFrame, tables: dict[str, Table], fmt: ImportForm
         header = table.headers.get(table.columns["unit"], "")
         by_code = registry.unit_of_code.get(str(code).strip().upper()) if isinstance(code, str) else None
         unit_id, match = None, None
+        if name is not None and not isinstance(name, str):
+            name = show_value(name)  # a number where a name belongs is an unknown name, not a blank
         if isinstance(name, str):
             unit_id = choices.get(split_name(name))
             if unit_id is None:

@@ -1,16 +1,24 @@
 """Shared fixtures: real DuckDB warehouses built by the real `etl init`."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from etl import db
 from etl.reference import load_reference
 from etl.samples import load_samples
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property tests draw the same examples on every run (CI stays repeatable) unless a developer
+# asks for a hunt with fresh ones: CCHC_FUZZ_EXAMPLES=N.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("hunt", derandomize=False)
+settings.load_profile("hunt" if os.environ.get("CCHC_FUZZ_EXAMPLES") else "repeatable")
 
 
 def build_warehouse(path: Path, samples: bool = True) -> Path:

@@ -178,6 +178,14 @@ def test_an_unknown_unit_is_not_guessed(capsys, sample_db, tmp_path):
            "Không tìm thấy đơn vị 'xã Ea Knuệch' trong danh mục. Gần giống: Xã Ea Knuếc", "python -m etl alias")
 
 
+def test_a_number_where_the_unit_name_belongs(capsys, sample_db, tmp_path):
+    # Found by the property test: a 0 in the name column once reached the database as a NULL unit.
+    rows = tthc_rows()
+    rows[4][1] = 0
+    refuse(capsys, sample_db, write(tmp_path, "so.xlsx", workbook(rows)),
+           "dòng 5, cột B", "Không tìm thấy đơn vị '0' trong danh mục.")
+
+
 def test_a_file_without_a_period(capsys, sample_db, tmp_path):
     path = write(tmp_path, "khong_ky.xlsx", workbook(tthc_rows(title="BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ")))
     refuse(capsys, sample_db, path, "Không tìm thấy kỳ báo cáo", "--period")

@@ -1,6 +1,8 @@
 """Random workbooks, many of them almost right: never an unhandled exception, never a partial load."""
 from __future__ import annotations
 
+import os
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -51,7 +53,9 @@ def sheets(draw):
     return rows, draw(st.lists(st.integers(3, 14), max_size=2))
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# 30 fixed examples in the suite; CCHC_FUZZ_EXAMPLES=500 hunts with 500 fresh ones (tests/conftest.py).
+@settings(max_examples=int(os.environ.get("CCHC_FUZZ_EXAMPLES") or 30), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sheet=sheets(), period=st.sampled_from([None, "2026-09", "2025"]))
 def test_random_workbooks_load_completely_or_not_at_all(empty_db, archive, sheet, period):
     from etl.periods import parse_period
