@@ -14,12 +14,7 @@ RULES = {"linear": "Điểm = điểm tối đa × tỷ lệ đạt.",
          "threshold": "Đủ điểm khi tỷ lệ đạt từ {full_at}; dưới mức đó điểm tỷ lệ thuận.",
          "official_only": "Cổng DVCQG chưa công bố công thức: chỉ có điểm chính thức."}
 
-selection = sidebar.current()
-st.title("Chỉ tiêu trên toàn tỉnh")
-period = selection.period
-if period is None:
-    layout.empty_state()
-    st.stop()
+selection, period = layout.period_page("Chỉ tiêu trên toàn tỉnh")
 version = data.data_version()
 formula = formula_for(period.end)
 

@@ -18,12 +18,7 @@ HOME = home_unit()
 AT_RISK = (NOT_MET, NEAR)
 LEAGUE_OF_KIND = {"department": "departments", "commune": "communes"}
 
-selection = sidebar.current()
-st.title("Chi tiết đơn vị")
-period = selection.period
-if period is None:
-    layout.empty_state()
-    st.stop()
+selection, period = layout.period_page("Chi tiết đơn vị")
 version = data.data_version()
 formula = formula_for(period.end)
 

@@ -13,12 +13,7 @@ FLAGS = {"below_target": "Dưới chỉ tiêu", "below_average": "Dưới bình 
 SHORT_NAMES = {"CKMB": "Công khai", "TDGQ": "Tiến độ", "CLGQ": "DVC trực tuyến", "TTTT": "Thanh toán",
                "MDSH": "Số hóa", "MDHL": "Hài lòng"}
 
-selection = sidebar.current()
-st.title("Xếp hạng đơn vị")
-period = selection.period
-if period is None:
-    layout.empty_state()
-    st.stop()
+selection, period = layout.period_page("Xếp hạng đơn vị")
 layout.period_source_line(period)
 version = data.data_version()
 formula = formula_for(period.end)

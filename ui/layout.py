@@ -74,6 +74,17 @@ def band_legend() -> None:
     st.html(f'<div style="font-size:0.8rem">{items}</div>')
 
 
+def period_page(title: str) -> tuple[sidebar.Selection, Period]:
+    """Start a page that needs a period: its title, then the selection and period, or an
+    empty state and a stop when there is no data."""
+    selection = sidebar.current()
+    st.title(title)
+    if selection.period is None:
+        empty_state()
+        st.stop()
+    return selection, selection.period
+
+
 def empty_state(message: str = NO_DATA) -> None:
     st.info(message + " Hãy nạp dữ liệu ở trang Nhập dữ liệu hoặc chạy `python -m etl init --samples`.")
 
