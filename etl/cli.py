@@ -44,10 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except db.WarehouseBusy:
-        print("Kho dữ liệu đang được một tiến trình khác sử dụng; hãy thử lại sau ít phút.", file=sys.stderr)
+        print(db.BUSY_MESSAGE, file=sys.stderr)
         return 1
     except db.WarehouseMissing:
-        print("Chưa có kho dữ liệu: hãy chạy `python -m etl init` trước.", file=sys.stderr)
+        print(db.MISSING_MESSAGE, file=sys.stderr)
         return 1
     except Exception as exc:  # an internal error: one line for people, the traceback on request
         print(f"Lỗi nội bộ ({type(exc).__name__}): {exc}", file=sys.stderr)

@@ -22,6 +22,11 @@ VIEWS = Path(__file__).resolve().parent / "views.sql"
 DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
 
 
+# What the command-line tools say when the warehouse is locked or not created yet.
+BUSY_MESSAGE = "Kho dữ liệu đang được một tiến trình khác sử dụng; hãy thử lại sau ít phút."
+MISSING_MESSAGE = "Chưa có kho dữ liệu: hãy chạy `python -m etl init --samples` trước."
+
+
 class WarehouseBusy(RuntimeError):
     """Another process holds the warehouse lock for longer than we wait."""
 

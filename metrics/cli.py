@@ -137,10 +137,10 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     except db.WarehouseMissing:
-        print("Chưa có kho dữ liệu. Hãy chạy: python -m etl init --samples", file=sys.stderr)
+        print(db.MISSING_MESSAGE, file=sys.stderr)
         return 2
     except db.WarehouseBusy:
-        print("Kho dữ liệu đang được một tiến trình khác sử dụng; hãy thử lại sau ít phút.", file=sys.stderr)
+        print(db.BUSY_MESSAGE, file=sys.stderr)
         return 1
     except BrokenPipeError:  # output piped into `head`: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -79,15 +79,19 @@ def _differs(frame: pd.DataFrame, tolerance: float) -> pd.Series:
     return frame["diff"].abs() > tolerance + 1e-9
 
 
+def _scored(query: str, period: Period, unit_id: str | None, kind: str | None, path,
+            round_mode: str | None) -> pd.DataFrame:
+    """Run a scoring query of a period with the formula in force; add `diff` and `points`."""
+    with sql.connect(path) as con:
+        prepare(con, formula_for(period.end), round_mode)
+        frame = sql.run(con, query, period_type=period.type, period_key=period.key, unit_id=unit_id, kind=kind)
+    return _with_points(frame)
+
+
 def recompute(period: Period, unit_id: str | None = None, kind: str | None = None, path=None,
               round_mode: str | None = None) -> pd.DataFrame:
     """Indicators of a period: numerator, denominator, ratio, recomputed and official points, status."""
-    formula = formula_for(period.end)
-    with sql.connect(path) as con:
-        prepare(con, formula, round_mode)
-        frame = sql.run(con, "score_indicators", period_type=period.type, period_key=period.key,
-                        unit_id=unit_id, kind=kind)
-    frame = _with_points(frame)
+    frame = _scored("score_indicators", period, unit_id, kind, path, round_mode)
     frame["status"] = np.select(
         [frame.rule.eq("tracking"), frame.rule.eq("official_only"), frame.points_recomputed.isna(),
          frame.points_official.isna(), _differs(frame, settings.get("scoring", "tolerance"))],
@@ -98,12 +102,7 @@ def recompute(period: Period, unit_id: str | None = None, kind: str | None = Non
 def group_scores(period: Period, unit_id: str | None = None, kind: str | None = None, path=None,
                  round_mode: str | None = None) -> pd.DataFrame:
     """Groups of a period: the sum of recomputed indicator points beside the official score."""
-    formula = formula_for(period.end)
-    with sql.connect(path) as con:
-        prepare(con, formula, round_mode)
-        frame = sql.run(con, "score_groups", period_type=period.type, period_key=period.key,
-                        unit_id=unit_id, kind=kind)
-    frame = _with_points(frame)
+    frame = _scored("score_groups", period, unit_id, kind, path, round_mode)
     frame["status"] = np.select(
         [frame.official_only, frame.points_recomputed.isna(), frame.points_official.isna(),
          _differs(frame, settings.get("scoring", "tolerance"))],
