@@ -7,9 +7,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from metrics.formula import formula_for
+from core.formula import formula_for
 from metrics.quality import group_benchmarks
-from metrics.settings import home_unit
+from core.settings import home_unit
 from metrics.targets import NEAR, NOT_MET
 from ui import auth, charts, data, layout, sidebar, tables
 from ui.format import fmt_delta, fmt_int, fmt_movement, fmt_num, fmt_pct, fmt_rank

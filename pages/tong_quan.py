@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics.settings import home_unit
+from core.settings import home_unit
 from metrics.targets import NEAR, NOT_MET
 from ui import charts, data, layout, sidebar
 from ui.format import fmt_compact, fmt_delta, fmt_int, fmt_movement, fmt_num, fmt_rank

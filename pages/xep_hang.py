@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics.formula import formula_for
+from core.formula import formula_for
 from ui import charts, data, export, layout, sidebar, tables
 from ui.format import fmt_int, fmt_movement, fmt_num
 

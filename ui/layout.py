@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from etl import db
-from etl.periods import Period
+from core import db
+from core.periods import Period
 from ui import data, sidebar, tables
 from ui.charts import BAND_COLORS
 

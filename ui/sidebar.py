@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from etl import db
-from etl.periods import Period
+from core import db
+from core.periods import Period
 from ui import data
 
 INDEX_LABELS = {"SVC766": "Bộ chỉ số 766", "PAR": "PAR Index", "SIPAS": "SIPAS", "PAPI": "PAPI"}
