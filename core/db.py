@@ -12,9 +12,10 @@ import os
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-import duckdb
+if TYPE_CHECKING:  # imported where a connection is opened: `--help` and the page furniture need not pay for it
+    import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
@@ -53,6 +54,8 @@ def _is_lock_error(exc: Exception) -> bool:
 def connect(path: Path | str | None = None, *, read_only: bool = False,
             wait_seconds: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the warehouse, retrying while another process holds its lock."""
+    import duckdb
+
     path = Path(path or warehouse_path())
     if read_only and not path.exists():
         raise WarehouseMissing(str(path))

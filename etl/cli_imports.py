@@ -11,13 +11,19 @@ import json
 import sys
 from pathlib import Path
 
-from etl import db, guard, history, importer
-from etl.formats.catalog import FORMATS
+from typing import TYPE_CHECKING
+
+from core.labels import FORMAT_TITLES
 from core.periods import parse_period
-from etl.problems import Problem
-from etl.templates import template_for
+
+if TYPE_CHECKING:
+    from etl import importer
+    from etl.problems import Problem
 
 REJECTED = 2
+# The import formats' kinds, for the parser; the formats themselves (pandera, validators) are imported
+# only by the sub-commands that read or write files (a test keeps this list equal to the catalogue).
+IMPORT_KINDS = ("scores766", "indicators766", "tthc", "ranking766", "index_results", "tasks", "targets")
 
 
 def _where(p: Problem) -> str:
@@ -27,7 +33,7 @@ def _where(p: Problem) -> str:
     return f"[{where}] " if where else ""
 
 
-def _print_file(p: importer.Prepared) -> None:
+def _print_file(p: "importer.Prepared") -> None:
     if p.already_loaded:
         print(f"• {p.name}: tệp này đã được nạp (lô {p.already_loaded}); không nạp lại.")
         return
@@ -47,6 +53,8 @@ def _print_file(p: importer.Prepared) -> None:
 
 
 def _read(paths: list[str]) -> tuple[list[tuple[str, bytes]], list[str]]:
+    from etl import guard
+
     files, missing = [], []
     for name in paths:
         path = Path(name)
@@ -59,6 +67,8 @@ def _read(paths: list[str]) -> tuple[list[tuple[str, bytes]], list[str]]:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    from etl import db, importer
+
     period = None
     if args.period:
         period = parse_period(args.period)
@@ -99,6 +109,8 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_batches(args: argparse.Namespace) -> int:
+    from etl import history
+
     frame = history.list_batches(args.db)
     if args.output == "json":
         records = frame.astype(object).where(frame.notna(), None).to_dict("records")
@@ -109,6 +121,8 @@ def cmd_batches(args: argparse.Namespace) -> int:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
+    from etl import history
+
     if history.undo(args.batch_id, args.user or getpass.getuser(), args.db):
         print(f"Đã hoàn tác lô {args.batch_id}: số liệu trước lô này được dùng lại.")
         return 0
@@ -117,12 +131,16 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from etl.templates import template_for
+
     Path(args.out).write_bytes(template_for(args.kind, args.db))
-    print(f"Đã tạo tệp mẫu '{FORMATS[args.kind].title}': {args.out}")
+    print(f"Đã tạo tệp mẫu '{FORMAT_TITLES[args.kind]}': {args.out}")
     return 0
 
 
 def cmd_alias(args: argparse.Namespace) -> int:
+    from etl import history
+
     try:
         history.remember_aliases({args.name: args.unit_id}, args.user or getpass.getuser(), args.db)
     except ValueError as exc:
@@ -133,13 +151,13 @@ def cmd_alias(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub) -> None:
-    kinds = ", ".join(f"{k} ({f.title})" for k, f in FORMATS.items())
+    kinds = ", ".join(f"{k} ({FORMAT_TITLES[k]})" for k in IMPORT_KINDS)
     load = sub.add_parser("load", help="kiểm tra và nạp tệp Excel (tất cả hoặc không tệp nào)")
     load.add_argument("files", nargs="+", metavar="FILE")
     load.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi vào kho")
     load.add_argument("--user", help="người nạp (mặc định: tài khoản hệ điều hành)")
     load.add_argument("--period", help="kỳ của số liệu khi tệp không ghi, ví dụ 2026-09 hoặc 'Quý III/2026'")
-    load.add_argument("--format", dest="kind", choices=list(FORMATS), help=f"loại dữ liệu: {kinds}")
+    load.add_argument("--format", dest="kind", choices=IMPORT_KINDS, help=f"loại dữ liệu: {kinds}")
     load.set_defaults(func=cmd_load)
     batches = sub.add_parser("batches", help="danh sách các lần nạp")
     batches.add_argument("--format", dest="output", choices=["table", "json"], default="table")
@@ -149,7 +167,7 @@ def add_commands(sub) -> None:
     undo.add_argument("--user")
     undo.set_defaults(func=cmd_undo)
     template = sub.add_parser("template", help="tạo tệp Excel mẫu để nhập liệu")
-    template.add_argument("kind", choices=list(FORMATS), metavar="KIND", help=kinds)
+    template.add_argument("kind", choices=IMPORT_KINDS, metavar="KIND", help=kinds)
     template.add_argument("out", metavar="OUT.xlsx")
     template.set_defaults(func=cmd_template)
     alias = sub.add_parser("alias", help="ghi nhớ một cách viết tên đơn vị")

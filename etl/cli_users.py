@@ -10,10 +10,12 @@ import getpass
 import os
 import sys
 
-from etl import auth, db
+from core.access import ROLES
 
 
 def _new_password() -> str:
+    from etl import auth
+
     from_env = os.environ.get("CCHC_NEW_PASSWORD")
     if from_env:
         return from_env
@@ -24,6 +26,8 @@ def _new_password() -> str:
 
 
 def cmd_user(args: argparse.Namespace) -> int:
+    from etl import auth, db
+
     try:
         with db.connect(args.db) as con:
             if args.action == "list":
@@ -45,12 +49,12 @@ def cmd_user(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub) -> None:
-    user = sub.add_parser("user", help="quản lý tài khoản (vai trò: " + ", ".join(auth.ROLES) + ")")
+    user = sub.add_parser("user", help="quản lý tài khoản (vai trò: " + ", ".join(ROLES) + ")")
     actions = user.add_subparsers(dest="action", required=True)
     actions.add_parser("list", help="danh sách tài khoản")
     add = actions.add_parser("add", help="tạo tài khoản (mật khẩu hỏi khi chạy hoặc lấy từ CCHC_NEW_PASSWORD)")
     add.add_argument("name")
-    add.add_argument("--role", required=True, choices=list(auth.ROLES))
+    add.add_argument("--role", required=True, choices=list(ROLES))
     add.add_argument("--display-name")
     add.add_argument("--unit", help="mã đơn vị của đầu mối (vai trò don_vi)")
     for action, text in (("password", "đổi mật khẩu"), ("disable", "khóa tài khoản"), ("enable", "mở khóa")):
