@@ -20,10 +20,11 @@ for column, metric in zip(st.columns(len(found.metrics)), found.metrics):
 
 left, middle, right = st.columns([5, 4, 3])
 with left:
-    st.plotly_chart(charts.groups_vs_max(found.groups, "Điểm theo nhóm (số đỏ: điểm bị mất)"),
-                    width="stretch", key="groups")
+    st.plotly_chart(charts.once(found, "groups", charts.groups_vs_max, found.groups,
+                                "Điểm theo nhóm (số đỏ: điểm bị mất)"), width="stretch", key="groups")
 with middle:
-    st.plotly_chart(charts.band_bars(found.band_counts, "Số đơn vị theo xếp loại"), width="stretch", key="bands")
+    st.plotly_chart(charts.once(found, "bands", charts.band_bars, found.band_counts, "Số đơn vị theo xếp loại"),
+                    width="stretch", key="bands")
     layout.band_legend()
     st.caption("  \n".join(found.league_lines))
     st.markdown(f"**{found.risks_title}**")

@@ -36,8 +36,8 @@ for tab, league in zip(st.tabs([league.label for league in found.leagues]), foun
         if clicked is not None:
             layout.open_unit(league.unit_ids[clicked], selection)
         with st.expander("Biểu đồ", expanded=False):
-            st.plotly_chart(charts.league_bars(league.chart, f"{league.label}: tổng điểm", value="total",
-                                               average=league.average, target=league.target),
+            st.plotly_chart(charts.once(league, "bars", charts.league_bars, league.chart, f"{league.label}: tổng điểm",
+                                        value="total", average=league.average, target=league.target),
                             width="stretch", key=f"bars_{league.kind}")
 
 exports = {league.label: league.export for league in found.leagues if not league.export.empty}

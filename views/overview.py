@@ -11,6 +11,7 @@ from core.periods import Period
 from metrics.targets import NEAR, NOT_MET
 from views import data
 from views.common import NO_DATA, SourceLine, source_line
+from views.store import cached
 
 AT_RISK = (NOT_MET, NEAR)
 LEAGUES = {"departments": "Sở, ban, ngành", "communes": "Xã, phường"}
@@ -63,6 +64,7 @@ class Empty:
     message: str
 
 
+@cached(maxsize=16)  # one per data version and period, shared by every session (docs/082)
 def overview(period: Period | None) -> Overview | Empty:
     home = settings.home_unit()
     if period is None:

@@ -11,6 +11,7 @@ from core.periods import Period
 from core.text import filter_rows
 from views import data
 from views.common import SourceLine, source_line
+from views.store import cached
 
 TITLE = "Xếp hạng đơn vị"
 LEAGUES = {"department": ("departments", "Sở, ban, ngành"), "commune": ("communes", "UBND xã, phường")}
@@ -65,6 +66,7 @@ class Ranking:
     export_name: str
 
 
+@cached(maxsize=16)
 def options(period: Period) -> Options:
     formula = formula_for(period.end)
     return Options(bands=tuple(b.label for b in formula.bands), flags=dict(FLAGS),
@@ -83,6 +85,7 @@ def _display(frame: pd.DataFrame, groups: tuple[str, ...], sort_by: str) -> pd.D
     return table.reset_index(drop=True)
 
 
+@cached(maxsize=64)  # per data version, period, kinds and filters: shared by every session (docs/082)
 def ranking(period: Period, kinds: tuple[str, ...], filters: Filters = Filters()) -> Ranking:
     formula = formula_for(period.end)
     opts = options(period)
