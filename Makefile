@@ -21,7 +21,7 @@ init: install
 	@if [ -f "$(CCHC_DB)" ]; then $(PY) -m etl init; else $(PY) -m etl init --samples; fi
 
 run: init
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0
+	$(PY) -m streamlit run serve.py --server.port $(PORT) --server.address 0.0.0.0
 
 test: install
 	$(PY) -m pytest -q

@@ -26,6 +26,7 @@ def test_floor_app_draws_both_pages():
 def test_measured_pages_are_the_apps_pages(tmp_path):
     """The benchmark clicks sidebar entries by their titles: they must exist in app.py."""
     titles = set(re.findall(r'title="([^"]+)"', (ROOT / "app.py").read_text("utf-8")))
+    assert '"app.py"' in (ROOT / "serve.py").read_text("utf-8")  # what the benchmark serves runs app.py
     project = bench_render.project_app(tmp_path / "warehouse.duckdb")
     assert {p.nav for p in project.pages} <= titles
     assert project.env["CCHC_DB"].endswith("warehouse.duckdb")
