@@ -19,7 +19,7 @@ from etl import db, guard, validation
 from etl.batches import BatchMeta, find_batch_by_sha, insert_batch
 from etl.formats.base import Context, ImportFormat
 from etl.formats.catalog import FORMATS
-from etl.layout import Table, cutoff_periods, find_period, find_table
+from etl.layout import Table, cutoff_periods, find_period, find_tables
 from etl.names import normalise_code
 from etl.periods import Period
 from etl.problems import Problem, Rejected, show_value
@@ -82,6 +82,30 @@ def _labels(fmt: ImportFormat, names: list[str], formula) -> str:
     return ", ".join(f"'{labels.get(n, n)}'" for n in names)
 
 
+def _strong(t: Table, formula) -> bool:
+    """Every required column of a format that requires some (not a loose match of a few headers)."""
+    return not t.missing and any(f.required for f in FORMATS[t.kind].field_list(formula))
+
+
+def _sheet_table(sheet, formats: list, registry: Registry, formula) -> Table | None:
+    """The table a sheet holds (the best-matching header); a sheet without a unit column whose rows are all
+    one unit's (the tracker's province sheet) gets that unit."""
+    found = find_tables(sheet, formats, formula)
+    for t in found.values():
+        if t.missing == ["unit"]:
+            name, why = FORMATS[t.kind].whole_table_unit(t, registry)
+            if name:
+                t.fixed_unit, t.missing, t.score = name, [], (0, *t.score[1:])
+            else:
+                t.why_not = why
+    if not found:
+        return None
+    best = max(found.values(), key=lambda t: t.score)
+    unclear = [t for t in found.values() if t.why_not]
+    # An indicator sheet that does not say whose it is: reported as such, not as a loose match of another format.
+    return unclear[0] if unclear and not _strong(best, formula) else best
+
+
 def _choose_tables(prepared: Prepared, sheets: list, found: dict, registry: Registry, formula) -> list[Table]:
     """Each sheet is detected on its own; the tables of the file's format (and of the formats it combines
     with) are used, every other sheet is named in `prepared.ignored` with the reason."""
@@ -103,22 +127,14 @@ def _choose_tables(prepared: Prepared, sheets: list, found: dict, registry: Regi
             "Không tìm thấy bảng số liệu nào có dòng tiêu đề nhận ra được. Hãy dùng tệp mẫu "
             "(python -m etl template hoặc nút Tải tệp mẫu) hoặc đặt tiêu đề cột như tệp mẫu.")))
         return []
-    why_not = {}
-    for t in tables:  # a sheet without a unit column whose rows are one unit's (the tracker's province sheet)
-        if t.missing == ["unit"]:
-            name, why = FORMATS[t.kind].whole_table_unit(t, registry)
-            if name:
-                t.fixed_unit, t.missing = name, []
-            else:
-                why_not[id(t)] = why
     complete = [t for t in tables if not t.missing]
     pool = complete or tables
     for t in tables:
         if t not in pool:
             fmt = FORMATS[t.kind]
-            reason = why_not.get(id(t)) or f"thiếu cột {_labels(fmt, t.missing, formula)}"
+            reason = t.why_not or f"thiếu cột {_labels(fmt, t.missing, formula)}"
             prepared.ignored.append((t.sheet.name, f"bảng giống mẫu '{fmt.title}' nhưng {reason}"))
-    best = max(pool, key=lambda t: t.score)
+    best = max(pool, key=lambda t: (_strong(t, formula), t.score))
     fmt = FORMATS[best.kind]
     chosen, conflicts = [best], []
     for t in pool:
@@ -136,6 +152,12 @@ def _choose_tables(prepared: Prepared, sheets: list, found: dict, registry: Regi
             chosen.append(t)
         elif t.missing or len(t.columns) < 3:
             prepared.ignored.append((t.sheet.name, f"bảng chỉ có vài cột của mẫu '{FORMATS[t.kind].title}'"))
+        elif _strong(best, formula) and not _strong(t, formula):
+            # A summary sheet whose few headers also fit a loose format (tasks, yearly results) beside a
+            # full table of the file's format: not a second kind of data (the province tracker's summary).
+            prepared.ignored.append((t.sheet.name, (
+                f"bảng giống mẫu '{FORMATS[t.kind].title}' nhưng tệp là '{fmt.title}' (trang '{best.sheet.name}'); "
+                "nếu cần nạp trang này, hãy tách thành tệp riêng")))
         else:
             conflicts.append(t)
     if conflicts:
@@ -278,7 +300,7 @@ def prepare(name: str, data: bytes, registry: Registry, *, period: Period | None
         return prepared
     formats = [FORMATS[kind]] if kind else list(FORMATS.values())
     formula = formula_for(period.end if period else today)
-    found = {s.name: t for s in sheets if (t := find_table(s, formats, formula))}
+    found = {s.name: t for s in sheets if (t := _sheet_table(s, formats, registry, formula))}
     tables = _choose_tables(prepared, sheets, found, registry, formula)
     if not tables:
         return prepared

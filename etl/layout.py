@@ -50,6 +50,7 @@ class Table:
     unknown: list[int] = field(default_factory=list)        # headed columns no field claimed
     score: tuple = ()
     fixed_unit: str | None = None   # a sheet without a unit column, all of whose rows are this unit's
+    why_not: str = ""               # why a sheet without a unit column could not be given one
 
     @property
     def first_data_row(self) -> int:
@@ -118,12 +119,12 @@ def match_header(labels: dict[int, str], synonyms: dict[str, list[tuple[str, ...
     return columns, duplicated, sorted(unknown), sum(s for f in claims.values() for s, _ in f[:1])
 
 
-def find_table(sheet: Sheet, formats: list, formula=None) -> Table | None:
-    """The best (format, header rows) of a sheet, or None when no header is recognised.
+def find_tables(sheet: Sheet, formats: list, formula=None) -> dict[str, Table]:
+    """The best header rows of a sheet for each format that recognises one (kind → table).
 
     `formula`: the formula version whose fields are required (the file's period's; today's by default).
     """
-    best: Table | None = None
+    best: dict[str, Table] = {}
     required = {fmt.kind: [f.name for f in (fmt.field_list(formula) if formula else fmt.fields) if f.required]
                 for fmt in formats}
     for top in range(min(MAX_HEADER_ROW, len(sheet.rows))):
@@ -139,12 +140,18 @@ def find_table(sheet: Sheet, formats: list, formula=None) -> Table | None:
                     continue
                 missing = [name for name in required[fmt.kind] if name not in columns]
                 rank = (-len(missing), len(columns), -depth, score)
-                if best is None or rank > best.score:
-                    best = Table(sheet, fmt.kind, tuple(range(top + 1, top + depth + 1)), columns,
-                                 {c: labels[c] for c in labels}, [], missing, duplicated, unknown, rank)
-    if best is not None:
-        best.title_texts = [str(v) for row in sheet.rows[:best.header_rows[0] - 1] for v in row if v is not None]
+                if fmt.kind not in best or rank > best[fmt.kind].score:
+                    best[fmt.kind] = Table(sheet, fmt.kind, tuple(range(top + 1, top + depth + 1)), columns,
+                                           {c: labels[c] for c in labels}, [], missing, duplicated, unknown, rank)
+    for table in best.values():
+        table.title_texts = [str(v) for row in sheet.rows[:table.header_rows[0] - 1] for v in row if v is not None]
     return best
+
+
+def find_table(sheet: Sheet, formats: list, formula=None) -> Table | None:
+    """The best (format, header rows) of a sheet, or None when no header is recognised."""
+    found = find_tables(sheet, formats, formula)
+    return max(found.values(), key=lambda t: t.score) if found else None
 
 
 def is_numbering_row(values: list) -> bool:

@@ -48,6 +48,8 @@ class IndicatorDetail(ImportFormat):
     def whole_table_unit(self, table, registry) -> tuple[str | None, str]:
         """The tracker's province-indicator sheet: no unit column, its name or title says it is the province's
         ("Chỉ số tỉnh", "CHỈ SỐ THÀNH PHẦN CỦA TỈNH ĐẮK LẮK"). Any other unit named there makes it ambiguous."""
+        if sum(name in table.columns for name in ("numerator", "denominator", "ratio", "points")) < 3:
+            return None, ""  # not an indicator sheet: a few headers that happen to fit
         text = fold_name(" ".join([table.sheet.name, *table.title_texts]))
         words = set(text.split())
         home = registry.home_unit
