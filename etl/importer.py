@@ -15,18 +15,18 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from core.formula import formula_for
+from core.names import normalise_code
+from core.periods import Period
 from etl import db, guard, validation
 from etl.batches import BatchMeta, find_batch_by_sha, insert_batch
 from etl.formats.base import Context, ImportFormat
 from etl.formats.catalog import FORMATS
 from etl.layout import Table, cutoff_periods, find_period, find_tables
-from etl.names import normalise_code
-from etl.periods import Period
 from etl.problems import Problem, Rejected, show_value
 from etl.registry import Registry
 from etl.staging import Unresolved, header_problems, resolve_units, stage
 from etl.xlsx import read_workbook
-from metrics.formula import formula_for
 
 ROOT = Path(__file__).resolve().parent.parent
 SQL = Path(__file__).resolve().parent / "sql"
@@ -402,18 +402,13 @@ def commit(con: duckdb.DuckDBPyConnection, files: list[Prepared], user: str) -> 
                        period_type=p.period.type if p.period else None, period_key=p.period.key if p.period else None,
                        source_label=f"Tệp tải lên: {p.name}",
                        note=_note(p)) for p in todo]
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with db.transaction(con):
         for p, meta in zip(todo, metas):
             result[p.name] = insert_batch(con, meta, transaction=False, **{p.format.target: p.rows})
             if p.skipped:
                 con.executemany(_sql("insert_skipped_row"),
                                 [[result[p.name], s.sheet, s.row, s.unit_name, s.unit_code, s.reason]
                                  for s in p.skipped])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return result
 
 

@@ -14,7 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from etl.periods import Period, parse_period
+from core.names import fold
+from core.periods import Period, parse_period
 from etl.xlsx import Sheet
 
 IGNORED = "ignore"  # columns.toml key of headers a format knows and drops (derived ratios)
@@ -28,13 +29,6 @@ _DATE = r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2})"
 # "tính đến ngày 30/09/2026", "Ngày báo cáo: 2026-09-17", "Ngày cập nhật: 17/09/2026".
 _CUTOFF = re.compile(r"(?:(?:cập\s+nhật|tính|số\s+liệu)\s+đến\s+(?:hết\s+)?ngày|ngày\s+(?:báo\s+cáo|cập\s+nhật|"
                      r"số\s+liệu))\s*:?\s*" + _DATE, re.I)
-
-
-@lru_cache(maxsize=8192)
-def fold(text) -> tuple[str, ...]:
-    """Header words: NFC, lower case, punctuation dropped ("Cơ quan, đơn vị" → ("cơ", "quan", "đơn", "vị"))."""
-    text = unicodedata.normalize("NFC", str(text)).lower()
-    return tuple(re.sub(r"[^\w]+", " ", text).split())
 
 
 @dataclass

@@ -11,7 +11,7 @@ from datetime import date
 import duckdb
 
 from etl import db
-from etl.names import clean_text, name_key, normalise_code, split_name
+from core.names import clean_text, name_key, normalise_code, split_name
 
 KINDS = {"department": "sở, ban, ngành", "commune": "xã, phường"}
 _CODE_SHAPE = r"^H[0-9]{2}(\.[0-9A-Z]+)+$"

@@ -83,7 +83,7 @@ def test_official_league_ranks_are_still_kept():
 
     from etl.formats.base import Context
     from etl.formats.scores766 import UnitScores
-    from etl.periods import Period
+    from core.periods import Period
 
     class Reg:
         kind_of = {"a": "department", "b": "department", "x": "commune", "y": "commune"}
