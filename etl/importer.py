@@ -95,7 +95,7 @@ def _sheet_table(sheet, formats: list, registry: Registry, formula) -> Table | N
         if t.missing == ["unit"]:
             name, why = FORMATS[t.kind].whole_table_unit(t, registry)
             if name:
-                t.fixed_unit, t.missing, t.score = name, [], (0, *t.score[1:])
+                t.fixed_unit, t.missing, t.score = name, [], (t.score[0] + 2, 0, *t.score[2:])
             else:
                 t.why_not = why
     if not found:
@@ -170,16 +170,21 @@ def _choose_tables(prepared: Prepared, sheets: list, found: dict, registry: Regi
     return sorted(chosen, key=lambda t: (t is not best, order[t.sheet.name]))
 
 
-def _period(prepared: Prepared, fmts: list[ImportFormat], tables: list[Table], stated: Period | None,
-            today: date, sheets: list) -> Period | None:
-    titles = [text for t in tables for text in t.title_texts]
-    found, candidates = find_period(titles)
+def _find_period(tables: list[Table], sheets: list) -> tuple[Period | None, list[Period]]:
+    """The period the file states: in the titles above its tables, else in their sheet names, else as a
+    cut-off date anywhere near the top of a sheet (a summary sheet's "Ngày báo cáo: 2026-09-17")."""
+    found, candidates = find_period([text for t in tables for text in t.title_texts])
     if found is None and not candidates:
         found, candidates = find_period([t.sheet.name for t in tables])
-    if found is None and not candidates:  # a summary sheet's "Ngày báo cáo: 2026-09-17"
+    if found is None and not candidates:
         candidates = list(dict.fromkeys(p for s in sheets if s.visible for p in cutoff_periods(s)))
         found = candidates[0] if len(candidates) == 1 else None
-    fmt = fmts[0]
+    return found, candidates
+
+
+def _period(prepared: Prepared, fmts: list[ImportFormat], tables: list[Table], stated: Period | None,
+            today: date, sheets: list) -> Period | None:
+    found, candidates = _find_period(tables, sheets)
     if stated and found and stated != found:
         prepared.problems.append(Problem(message=(
             f"Kỳ ghi trong tệp ({found.label}) khác kỳ đã chọn ({stated.label}). Hãy sửa tệp hoặc kỳ đã chọn.")))
@@ -300,6 +305,11 @@ def prepare(name: str, data: bytes, registry: Registry, *, period: Period | None
         return prepared
     formats = [FORMATS[kind]] if kind else list(FORMATS.values())
     formula = formula_for(period.end if period else today)
+    if period is None:  # the file's own period decides which formula's columns are required
+        draft = Prepared(name=name, sha256=prepared.sha256, data=b"")
+        found = {s.name: t for s in sheets if (t := _sheet_table(s, formats, registry, formula))}
+        guess = _find_period(_choose_tables(draft, sheets, found, registry, formula), sheets)[0]
+        formula = formula_for(guess.end) if guess else formula
     found = {s.name: t for s in sheets if (t := _sheet_table(s, formats, registry, formula))}
     tables = _choose_tables(prepared, sheets, found, registry, formula)
     if not tables:

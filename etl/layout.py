@@ -133,7 +133,9 @@ def find_tables(sheet: Sheet, formats: list, formula=None) -> dict[str, Table]:
                 if not any(k in columns for k in fmt.key_fields) or len(columns) < 2:
                     continue
                 missing = [name for name in required[fmt.kind] if name not in columns]
-                rank = (-len(missing), len(columns), -depth, score)
+                # A missing required column costs two matched ones: a table that names most of a format's
+                # columns and lacks one is that format (reported as such), not a loose match of a few headers.
+                rank = (len(columns) - 2 * len(missing), -len(missing), -depth, score)
                 if fmt.kind not in best or rank > best[fmt.kind].score:
                     best[fmt.kind] = Table(sheet, fmt.kind, tuple(range(top + 1, top + depth + 1)), columns,
                                            {c: labels[c] for c in labels}, [], missing, duplicated, unknown, rank)
