@@ -94,10 +94,13 @@ def figures(period: Period, unit_id: str | None = None, path=None) -> pd.DataFra
 
 def _total_of(rows: pd.DataFrame, home: str) -> pd.Series:
     own = rows[rows.unit_id == home]
-    if not own.empty:
-        return derive(own[list(ITEMS)]).iloc[0].assign(basis="home", units=len(rows) - 1)
-    summed = rows[list(ITEMS)].sum(min_count=1)
-    return derive(summed.to_frame().T).iloc[0].assign(basis="sum", units=len(rows))
+    if not own.empty:  # the report's own province row is the aggregate: never add units to it
+        base, basis, units = own[list(ITEMS)].iloc[[0]], "home", len(rows) - 1
+    else:
+        base, basis, units = rows[list(ITEMS)].sum(min_count=1).to_frame().T, "sum", len(rows)
+    out = derive(base.reset_index(drop=True).astype("float64")).iloc[0].astype(object)
+    out["basis"], out["units"] = basis, units
+    return out
 
 
 def province_total(period: Period, path=None) -> pd.Series | None:
@@ -117,7 +120,9 @@ def province_trend(period_type: str = "month", path=None) -> pd.DataFrame:
     home = settings.home_unit()
     out = []
     for (key, label, end), part in rows.groupby(["period_key", "label", "period_end"], sort=False):
-        out.append(_total_of(part, home).assign(period_key=key, label=label, period_end=end))
+        total = _total_of(part, home)
+        total["period_key"], total["label"], total["period_end"] = key, label, end
+        out.append(total)
     frame = pd.DataFrame(out).sort_values("period_end").reset_index(drop=True)
     for column in FIGURE_COLUMNS:
         frame[column] = frame[column].astype("float64")
