@@ -1,22 +1,18 @@
-"""What the overview page shows: the province's score, band, rank and groups,
-and how many departments and communes fall in each band.
+"""The periods an index has data for (newest first): what the sidebar offers; and which
+period the overview opens on and what a period holds (docs/051).
 
-Periods follow the data (docs/051): `opening_period()` is the newest period holding the
-province's own score (never a commune-only month); `period_coverage(period)` says which
-leagues a period holds and which it lacks; the province's national rank and average come from
-`metrics.national` with the date of the ranking they were read from."""
+Periods follow the data: `opening_period()` is the newest period holding the province's own
+score (never a commune-only month); `period_coverage(period)` says which leagues a period holds
+and which it lacks, and from which national ranking the province's rank of 34 is read."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
-import pandas as pd
+from core import clock, settings
+from core.formula import INDEX, formula_for
+from core.periods import Period
+from metrics import national, sql
 
-from etl.periods import Period
-from metrics import clock, national, settings, sql
-from metrics.formula import INDEX, TOTAL_CODE, formula_for
-
-HOME_UNIT = "H15"  # kept for etl.registry until the core refactor; the setting is the truth
 LEAGUE_LABELS = {"provinces": "Xếp hạng 34 tỉnh, thành phố", "departments": "Sở, ban, ngành",
                  "communes": "Xã, phường"}
 LEAGUE_KINDS = {"departments": "department", "communes": "commune", "provinces": "province"}
@@ -80,73 +76,3 @@ def period_coverage(period: Period, path=None, home: str | None = None) -> Perio
     has_province = period in province_periods(path, home)
     return PeriodCoverage(period, counts, present, lacking, tuple(LEAGUE_LABELS[lg] for lg in lacking),
                           has_province, standing.as_of)
-
-
-def league_scores(period: Period, kind: str, path=None) -> pd.DataFrame:
-    """One row per unit of a kind: total, band, official rank and the six group scores (wide)."""
-    long = sql.query("unit_scores", path, index_code=INDEX, period_type=period.type,
-                     period_key=period.key, kind=kind)
-    if long.empty:
-        return pd.DataFrame()
-    formula = formula_for(period.end)
-    totals = long[long.criterion_code == TOTAL_CODE].set_index("unit_id")
-    wide = long.pivot_table(index="unit_id", columns="criterion_code", values="points", aggfunc="first")
-    out = totals[["name", "short_name", "subkind", "rank_official", "band_official", "source_label", "loaded_at"]].copy()
-    out["total"] = totals["points"]
-    for group in formula.groups:
-        out[group.code] = wide.get(group.criterion_code)
-    out["band"] = out["total"].map(formula.band_of)
-    return out.reset_index().sort_values("total", ascending=False, kind="stable").reset_index(drop=True)
-
-
-@dataclass(frozen=True)
-class ProvinceSummary:
-    period: Period
-    total: float | None
-    band: str | None
-    rank: int | None                  # national rank, from `rank_as_of` (None without a ranking)
-    rank_of: int | None               # provinces in that ranking
-    national_average: float | None    # from the same ranking
-    groups: pd.DataFrame  # code, name, points, max_points, ratio
-    source: str
-    loaded_at: datetime | None        # Vietnam time
-    rank_as_of: Period | None = None  # the national ranking the rank comes from
-    rank_label: str | None = None     # its date, "10/10/2026"
-    rank_current: bool = False        # the period has its own national ranking
-
-
-def province_summary(period: Period, path=None, home: str | None = None) -> ProvinceSummary | None:
-    """The home province's own score and groups in the period (None when it has none) and its
-    national rank and the national average from the latest national ranking at or before it."""
-    home = home or settings.home_unit()
-    provinces = league_scores(period, "province", path)
-    if provinces.empty or home not in set(provinces.unit_id):
-        return None
-    formula = formula_for(period.end)
-    row = provinces.set_index("unit_id").loc[home]
-    groups = pd.DataFrame([{"code": g.code, "name": g.name, "points": row[g.code], "max_points": g.max_points}
-                           for g in formula.groups])
-    groups["ratio"] = groups.points / groups.max_points * 100
-    standing = national.national_standing(period, home, path)
-    source = sql.query("period_source", path, index_code=INDEX, period_type=period.type, period_key=period.key)
-    return ProvinceSummary(
-        period=period, total=row["total"], band=formula.band_of(row["total"]),
-        rank=standing.rank, rank_of=standing.rank_of, national_average=standing.national_average,
-        groups=groups, source=source.source.iloc[0] if not source.empty else "",
-        loaded_at=clock.to_vn(source.loaded_at.max()) if not source.empty else None,
-        rank_as_of=standing.as_of, rank_label=standing.as_of_label, rank_current=standing.current,
-    )
-
-
-def band_counts(period: Period, path=None) -> pd.DataFrame:
-    """Number of departments and communes per band (every band listed, zeros included)."""
-    formula = formula_for(period.end)
-    labels = [b.label for b in sorted(formula.bands, key=lambda b: -b.min)]
-    rows = []
-    for league, kind in (("departments", "department"), ("communes", "commune")):
-        scores = league_scores(period, kind, path)
-        counts = scores["band"].value_counts() if not scores.empty else pd.Series(dtype=int)
-        for label in labels:
-            rows.append({"league": league, "band": label, "count": int(counts.get(label, 0)),
-                         "of": len(scores)})
-    return pd.DataFrame(rows)

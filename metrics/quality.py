@@ -1,16 +1,17 @@
 """Data quality for the staff: what was loaded, how fresh each index is (the TTHC report
-included). Every time in these frames is Vietnam time (naive wall-clock, docs/053); the
-warehouse stores UTC."""
+included). Times in these frames are stored UTC; views format them in Vietnam time with
+core.clock (docs/053); day counts are counted in Vietnam days."""
 from __future__ import annotations
 
 from datetime import date
 
 import pandas as pd
 
-from etl.labels import BATCH_STATUS, format_label
-from etl.periods import Period, period_label
-from metrics import clock, measures, ranking, scoring, sql, targets
-from metrics.formula import INDEX, Formula, formula_for
+from core import clock
+from core.formula import INDEX, Formula, formula_for
+from core.labels import BATCH_STATUS, format_label
+from core.periods import Period, period_label
+from metrics import measures, ranking, scoring, sql, targets
 
 
 
@@ -24,8 +25,6 @@ def loads(path=None) -> pd.DataFrame:
     frame["format_label"] = frame["format"].map(format_label)
     frame["period_label"] = [_label_period(t, k) for t, k in zip(frame["period_type"], frame["period_key"])]
     frame["status_label"] = frame["effective_status"].map(lambda s: BATCH_STATUS.get(s, s))
-    for column in ("loaded_at", "undone_at"):
-        frame[column] = clock.series_to_vn(frame[column])
     return frame
 
 
@@ -34,10 +33,10 @@ def freshness(path=None, today: date | None = None) -> pd.DataFrame:
     since it ended and since the last load (Vietnam time)."""
     today = today or clock.today_vn()
     frame = sql.query("quality_freshness", path)
-    frame["last_loaded_at"] = clock.series_to_vn(frame["last_loaded_at"])
     frame["period_label"] = [_label_period(t, k) for t, k in zip(frame["period_type"], frame["period_key"])]
     frame["days_since_period"] = [(today - pd.Timestamp(d).date()).days for d in frame["period_end"]]
-    frame["days_since_load"] = [(today - pd.Timestamp(d).date()).days for d in frame["last_loaded_at"]]
+    # Stored times are UTC: a load at 18:00 UTC happened on the next day in Đắk Lắk.
+    frame["days_since_load"] = [(today - clock.to_vn(d).date()).days for d in frame["last_loaded_at"]]
     return frame
 
 
@@ -46,7 +45,7 @@ def period_source(period, path=None) -> tuple[str, object]:
     frame = sql.query("period_source", path, index_code=INDEX, period_type=period.type, period_key=period.key)
     if frame.empty:
         return "", None
-    return "; ".join(dict.fromkeys(frame["source"])), clock.to_vn(frame["loaded_at"].max())
+    return "; ".join(dict.fromkeys(frame["source"])), frame["loaded_at"].max()
 
 
 # --- A unit against its league (the drill-down page; the metrics API has no such view) ---

@@ -17,9 +17,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from etl.periods import Period
-from metrics import clock, measures, settings, sql, targets
-from metrics.formula import INDEX, formula_for
+from core import clock, settings
+from core.formula import INDEX, formula_for
+from core.periods import Period
+from metrics import measures, sql, targets
 
 ON_TRACK = "đúng hướng"
 AT_RISK = "có nguy cơ"

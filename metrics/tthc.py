@@ -26,8 +26,9 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from etl.periods import Period
-from metrics import clock, settings, sql
+from core.periods import Period
+from core import clock, settings
+from metrics import sql
 
 INDEX = "TTHC"
 ITEMS = ("received_carried", "received_online", "received_direct", "resolved_early", "resolved_on_time",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl.periods import Period
+from core.periods import Period
 from metrics import sql
-from tests.test_metrics_support import load, obs, undo
+from tests.support.metrics import load, obs, undo
 
 KEYS = ["index_code", "criterion_code", "unit_id"]
 

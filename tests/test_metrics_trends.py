@@ -6,9 +6,10 @@ import shutil
 import numpy as np
 import pytest
 
-from etl.periods import Period
-from metrics import formula, trends
-from tests.test_metrics_support import load, obs, scores
+from core import formula
+from core.periods import Period
+from metrics import trends
+from tests.support.metrics import load, obs, scores
 
 UNIT = "H15.15"  # a department: its 2026 target is the catalogue's department target
 

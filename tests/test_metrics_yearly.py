@@ -4,10 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from etl.periods import Period
+from core.periods import Period
 from etl.reference import REF
-from metrics import settings, yearly
-from tests.test_metrics_support import load, obs
+from core import settings
+from metrics import yearly
+from tests.support.metrics import load, obs
 
 
 def seed_ranks(index_code: str) -> pd.DataFrame:

@@ -5,8 +5,8 @@ import duckdb
 
 from etl import db
 from etl.batches import BatchMeta, insert_batch, undo_batch
-from etl.labels import format_label
-from tests.test_pages_support import DAY, league, run_page, texts
+from core.labels import format_label
+from tests.support.pages import DAY, league, run_page, texts
 
 
 def tables(at) -> list:

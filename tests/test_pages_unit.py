@@ -5,8 +5,8 @@ from datetime import date
 
 import duckdb
 
-from metrics.formula import formula_for
-from tests.test_pages_support import (
+from core.formula import formula_for
+from tests.support.pages import (
     DAY, add_earlier_snapshot, chart, click_row, follow, indicators, league, metrics, provinces, run_page, texts,
     trace_values, vn)
 
