@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from core import cli
-from etl import cli_imports, cli_users
+from etl import cli_imports, cli_units, cli_users
 
 # Sub-commands import what they need when they run: `--help` stays under half a second (docs/081).
 
@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.set_defaults(func=cmd_init)
     cli_imports.add_commands(sub)
     cli_users.add_commands(sub)
+    cli_units.add_commands(sub)
     return parser
 
 

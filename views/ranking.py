@@ -10,8 +10,8 @@ from core.formula import formula_for
 from core.periods import Period
 from core.text import filter_rows
 from views import data
-from views.common import SourceLine, source_line
 from views.store import cached
+from views.common import SourceLine, source_line
 
 TITLE = "Xếp hạng đơn vị"
 LEAGUES = {"department": ("departments", "Sở, ban, ngành"), "commune": ("communes", "UBND xã, phường")}
@@ -66,7 +66,6 @@ class Ranking:
     export_name: str
 
 
-@cached(maxsize=16)
 def options(period: Period) -> Options:
     formula = formula_for(period.end)
     return Options(bands=tuple(b.label for b in formula.bands), flags=dict(FLAGS),
@@ -85,7 +84,7 @@ def _display(frame: pd.DataFrame, groups: tuple[str, ...], sort_by: str) -> pd.D
     return table.reset_index(drop=True)
 
 
-@cached(maxsize=64)  # per data version, period, kinds and filters: shared by every session (docs/082)
+@cached()
 def ranking(period: Period, kinds: tuple[str, ...], filters: Filters = Filters()) -> Ranking:
     formula = formula_for(period.end)
     opts = options(period)

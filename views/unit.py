@@ -7,16 +7,16 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core import clock, settings
-from core.access import Viewer, can_view_unit, require_unit
+from core.access import AccessDenied, Viewer, can_view_unit, require_unit  # noqa: F401 (AccessDenied: for the page)
 from core.format import fmt_delta, fmt_int, fmt_movement, fmt_num, fmt_rank
 from core.formula import formula_for
 from core.periods import Period
 from metrics.quality import group_benchmarks
 from metrics.targets import NEAR, NOT_MET
 from views import data
+from views.store import cached
 from views.common import SourceLine, source_line
 from views.overview import Metric
-from views.store import cached
 
 TITLE = "Chi tiết đơn vị"
 AT_RISK = (NOT_MET, NEAR)
@@ -73,18 +73,11 @@ def _league_of(period: Period) -> dict[str, str]:
     return {u: name for name, frame in _leagues(period).items() if not frame.empty for u in frame["unit_id"]}
 
 
+@cached()
 def picker(period: Period, kinds: tuple[str, ...], viewer: Viewer, wanted: str | None = None) -> Picker:
     """The units this viewer may open in the period: the province first, then the chosen kinds by
     name; a unit asked for by the URL is offered even outside the kinds. A focal officer is offered
     their own unit only."""
-    options = {u: label for u, label in _offered(period, kinds, wanted).items() if can_view_unit(viewer, u)}
-    default = viewer.unit_id if viewer.unit_id in options else (wanted if wanted in options else None)
-    return Picker(options, default or (next(iter(options)) if options else None))
-
-
-@cached(maxsize=256)
-def _offered(period: Period, kinds: tuple[str, ...], wanted: str | None) -> dict:
-    """Every unit on offer before the viewer's rights are applied (shared by all sessions)."""
     home = settings.home_unit()
     leagues = _leagues(period)
     league_of = _league_of(period)
@@ -100,7 +93,9 @@ def _offered(period: Period, kinds: tuple[str, ...], wanted: str | None) -> dict
     if wanted in league_of and wanted not in options:
         frame = leagues[league_of[wanted]].set_index("unit_id")
         options[wanted] = f"{frame.loc[wanted, 'name']} — {fmt_num(frame.loc[wanted, 'total'])} điểm"
-    return options
+    options = {u: label for u, label in options.items() if can_view_unit(viewer, u)}
+    default = viewer.unit_id if viewer.unit_id in options else (wanted if wanted in options else None)
+    return Picker(options, default or (next(iter(options)) if options else None))
 
 
 def indicator_trend(period: Period, unit_id: str, code: str, viewer: Viewer) -> pd.DataFrame:
@@ -108,14 +103,10 @@ def indicator_trend(period: Period, unit_id: str, code: str, viewer: Viewer) -> 
     return data.series(code, unit_id, period.type)
 
 
+@cached()
 def unit(period: Period, unit_id: str, viewer: Viewer) -> Unit:
     """Everything the unit page shows; a focal officer asking for another unit is refused here."""
     require_unit(viewer, unit_id)
-    return _unit(period, unit_id, clock.today_vn())
-
-
-@cached(maxsize=256)  # per data version, period, unit and day (overdue tasks): shared by every session
-def _unit(period: Period, unit_id: str, today) -> Unit:
     home = settings.home_unit()
     formula = formula_for(period.end)
     leagues = _leagues(period)
@@ -144,7 +135,7 @@ def _unit(period: Period, unit_id: str, today) -> Unit:
     n_periods = max((len(h) for h in history), default=0)
     goals = data.unit_targets(period, unit_id)
     takes = data.what_it_takes(period, unit_id) if unit_id != home else pd.DataFrame()
-    led = data.task_list(today)
+    led = data.task_list(clock.today_vn())
     led = led[led["lead_unit_id"] == unit_id].reset_index(drop=True)
     return Unit(
         period=period, source=source_line(period), unit_id=unit_id, name=str(row["name"]), is_home=unit_id == home,
