@@ -391,7 +391,7 @@ def main() -> None:
         print(f"Machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start.")
         cli = cli_times(sample)
         report = Report()
-        print("\nCommand line (median of %d; floor: Python's own start-up):" % CLI_RUNS)
+        print(f"\nCommand line (median of {CLI_RUNS}; floor: Python's own start-up):")
         report.header()
         base = cli.pop("python -c pass") * 1000
         for command, seconds in cli.items():
@@ -408,7 +408,9 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
                 floor = measure_app(browser, FLOOR_APP, log)
+                print(f"(floor measured; load average {os.getloadavg()[0]:.1f})", flush=True)
                 mine = measure_app(browser, project, log)
+                print(f"(project measured; load average {os.getloadavg()[0]:.1f})", flush=True)
                 national_copy = folder / "national.duckdb"
                 shutil.copy(national, national_copy)  # the server never touches the cached original
                 national_rss, national_errors = national_memory(browser, project_app(national_copy), log)

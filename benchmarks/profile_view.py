@@ -15,7 +15,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 from benchmarks import bench_render as br

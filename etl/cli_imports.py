@@ -10,7 +10,6 @@ import getpass
 import json
 import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from core.labels import FORMAT_TITLES
@@ -33,7 +32,7 @@ def _where(p: Problem) -> str:
     return f"[{where}] " if where else ""
 
 
-def _print_file(p: "importer.Prepared") -> None:
+def _print_file(p: importer.Prepared) -> None:
     if p.already_loaded:
         print(f"• {p.name}: tệp này đã được nạp (lô {p.already_loaded}); không nạp lại.")
         return

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-
 from ui import auth, charts, layout, sidebar, tables
 from ui.format import fmt_delta, fmt_int, fmt_num, fmt_pct, md_escape
 from views import unit as view

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.format import md_escape
 from ui import charts, layout, sidebar
+from ui.format import md_escape
 from views import overview as view
 
 selection = sidebar.current()

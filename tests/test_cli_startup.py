@@ -26,7 +26,7 @@ print(",".join(m for m in {heavy!r} if m in sys.modules))
 
 
 @pytest.mark.parametrize("module, argv", [
-    ("etl.cli", [["--help"], ["load", "--help"], ["template", "--help"], ["user", "--help"]]),
+    ("etl.cli", [["--help"], ["load", "--help"], ["template", "--help"], ["user", "--help"], ["unit", "--help"]]),
     ("metrics.cli", [["--help"], ["unit", "--help"], ["ranking", "--help"], ["gaps", "--help"]]),
 ])
 def test_help_imports_no_heavy_module(module, argv):
@@ -44,6 +44,13 @@ def test_help_lists_every_import_kind():
                          text=True, check=True).stdout
     for kind, fmt in FORMATS.items():
         assert kind in out and fmt.title.split()[0] in out
+
+
+def test_unit_kinds_follow_the_units_admin():
+    from etl.cli_units import KIND_CHOICES
+    from etl.units_admin import KINDS
+
+    assert set(KIND_CHOICES) == set(KINDS)
 
 
 def test_parser_choices_follow_the_metrics():

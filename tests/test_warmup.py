@@ -57,3 +57,27 @@ def test_a_figure_is_built_once_per_view_model():
     for owner in reborn:
         if id(owner) == old_id:
             assert charts.once(owner, "x", build, "d").layout.title.text == "d"
+
+
+def test_health_says_not_ready_until_the_warm_up_is_done():
+    import asyncio
+
+    import serve
+
+    passed, sent = [], []
+
+    async def inner(scope, receive, send):
+        passed.append(scope["path"])
+
+    async def send(message):
+        sent.append(message)
+
+    ready = serve._ReadyWhenWarm(inner)
+    health = {"type": "http", "path": "/_stcore/health"}
+    serve.WARM.clear()
+    asyncio.run(ready(health, None, send))
+    asyncio.run(ready({"type": "http", "path": "/"}, None, send))  # pages are served meanwhile
+    assert sent[0]["status"] == 503 and passed == ["/"]
+    serve.WARM.set()
+    asyncio.run(ready(health, None, send))
+    assert passed == ["/", "/_stcore/health"]

@@ -3,10 +3,11 @@ compute the newest period's view models and figures, into the caches every sessi
 A failure here is logged and otherwise ignored: the pages compute what they need anyway."""
 from __future__ import annotations
 
-import logging
 import time
 
-log = logging.getLogger("cchc.warmup")
+from streamlit.logger import get_logger
+
+log = get_logger("cchc.warmup")  # Streamlit's handler: the line shows in the server's output
 
 
 def run() -> None:
