@@ -62,8 +62,6 @@ def test_a_figure_is_built_once_per_view_model():
 def test_health_says_not_ready_until_the_warm_up_is_done():
     import asyncio
 
-    import serve
-
     passed, sent = [], []
 
     async def inner(scope, receive, send):
@@ -72,12 +70,19 @@ def test_health_says_not_ready_until_the_warm_up_is_done():
     async def send(message):
         sent.append(message)
 
-    ready = serve._ReadyWhenWarm(inner)
+    ready = warmup.ReadyWhenWarm(inner)
     health = {"type": "http", "path": "/_stcore/health"}
-    serve.WARM.clear()
+    warmup.WARM.clear()
     asyncio.run(ready(health, None, send))
     asyncio.run(ready({"type": "http", "path": "/"}, None, send))  # pages are served meanwhile
     assert sent[0]["status"] == 503 and passed == ["/"]
-    serve.WARM.set()
+    warmup.WARM.set()
     asyncio.run(ready(health, None, send))
     assert passed == ["/", "/_stcore/health"]
+
+
+def test_serve_serves_app_py_with_the_warm_up():
+    import serve
+
+    assert warmup.lifespan in serve.LIFESPANS
+    assert any(m.cls is warmup.ReadyWhenWarm for m in serve.MIDDLEWARE)
