@@ -35,7 +35,8 @@ for tab, league in zip(st.tabs([league.label for league in found.leagues]), foun
             height=min(38 + 35 * len(league.table), 560))
         if clicked is not None:
             layout.open_unit(league.unit_ids[clicked], selection)
-        with st.expander("Biểu đồ", expanded=False):
+        # the chart only on demand: nothing is built, sent or drawn for the people who read the table
+        if st.toggle("Biểu đồ", key=f"chart_{league.kind}"):
             st.plotly_chart(charts.once(league, "bars", charts.league_bars, league.chart, f"{league.label}: tổng điểm",
                                         value="total", average=league.average, target=league.target),
                             width="stretch", key=f"bars_{league.kind}")
