@@ -1,9 +1,13 @@
 """Checks on an uploaded file before any spreadsheet library parses it.
 
-Refused here, each with a Vietnamese sentence: files over the size cap, anything
-that is not an .xlsx/.xlsm package (PDF, CSV, Word, a plain zip), encrypted
-workbooks (an OLE container), legacy .xls, zip bombs (declared or actual
-uncompressed size, compression ratio) and XML with a DTD or entity declarations.
+Refused here, each with a Vietnamese sentence: files over the size cap (their real
+size), anything that is not an .xlsx/.xlsm package (PDF, CSV, Word, a plain zip),
+encrypted workbooks (an OLE container), legacy .xls, workbooks carrying macros
+(VBA or Excel 4.0 macro sheets), zip bombs (compression ratio, or more unpacked
+bytes than the budget), XML with a DTD or entity declarations in ANY part (a
+sheet renamed `.dat` is still XML), and sheets whose real extent is too large:
+the rows and the farthest cell are read from the XML, before the parser would
+build its dense grid (one cell at XFD1048576 is a 17-billion-cell grid).
 
 While the XML is read anyway, the facts calamine does not expose are collected
 per worksheet: Excel error cells (#DIV/0!, #N/A), formulas without a cached
@@ -24,7 +28,11 @@ from etl.problems import Rejected
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 50 * MB
-MAX_UNCOMPRESSED = 400 * MB
+UPLOAD_LIMIT_MB = 60       # the page and server.maxUploadSize: a bit above the cap, so the guard can say why
+MAX_UNCOMPRESSED = 256 * MB  # the XML kept in memory while it is checked
+MAX_ROWS = 100_000         # per sheet: a monthly report has hundreds
+MAX_COLUMNS = 1_000        # per sheet (column ALL)
+MAX_CELLS = 2_000_000      # the dense grid (rows × columns) the parser builds, summed over the sheets
 MAX_RATIO = 150            # per member, once it unpacks to more than RATIO_FLOOR
 RATIO_FLOOR = 5 * MB
 MAX_MEMBERS = 5000
@@ -45,6 +53,9 @@ _REF = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
 _ROWNUM = re.compile(rb"\br=\"(\d+)\"")
 _TYPE = re.compile(rb"\bt=\"(\w+)\"")
 _QUOTED = re.compile(r'"[^"]*"|\\.')
+_ROW_TAG = re.compile(rb"<" + _P + rb"row\b([^>]*)>")
+_CELL_TAG = re.compile(rb"<" + _P + rb"c\b([^>]*?)(/?)>")
+_MACRO_PARTS = re.compile(r"(^|/)vbaProject[^/]*\.bin$|^xl/macrosheets/|^xl/dialogsheets/|^xl/activeX/", re.I)
 
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -55,6 +66,9 @@ Cell = tuple[int, int]  # (Excel row, 0-based column)
 
 @dataclass
 class SheetFacts:
+    rows: int = 0                       # the last Excel row holding a cell
+    columns: int = 0                    # the last column holding a cell (1 = A)
+    farthest: str = ""                  # the reference of a cell setting the extent, e.g. "XFD60000"
     hidden_rows: set[int] = field(default_factory=set)
     errors: dict[Cell, str] = field(default_factory=dict)
     uncached: set[Cell] = field(default_factory=set)
@@ -71,6 +85,27 @@ class WorkbookFacts:
 
 def _mb(n: int) -> str:
     return f"{n / MB:.1f}".replace(".", ",")
+
+
+def _n(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def too_large(name: str, size: int) -> Rejected:
+    """The refusal of a file over the cap, with its real size (the caller may have read only the first bytes)."""
+    return Rejected(f"Tệp '{name}' có dung lượng {_mb(size)} MB, vượt giới hạn {_mb(MAX_FILE_BYTES)} MB. "
+                    "Hãy xóa các trang không cần thiết hoặc tách thành nhiều tệp.")
+
+
+def _bomb(name: str) -> Rejected:
+    return Rejected(f"Tệp '{name}' bị từ chối: nội dung giải nén quá lớn so với kích thước tệp "
+                    "(dấu hiệu của tệp nén độc hại — zip bomb).")
+
+
+def _too_many_rows(name: str, sheet: str, rows: int) -> Rejected:
+    return Rejected(f"Tệp '{name}' có quá nhiều dòng: trang '{sheet}' có dữ liệu tới dòng {_n(rows)}, "
+                    f"vượt giới hạn {_n(MAX_ROWS)} dòng mỗi trang. Một báo cáo không cần chừng ấy dòng: "
+                    "hãy xóa các dòng thừa (kể cả dòng trống có định dạng ở cuối trang) hoặc tách tệp.")
 
 
 def _col_index(letters: bytes) -> int:
@@ -105,18 +140,53 @@ def _refuse_ole(name: str, data: bytes) -> None:
                    "Hãy mở bằng Excel và lưu lại dạng Sổ làm việc Excel (.xlsx).")
 
 
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: list[int]) -> bytes:
-    """Unpack one member, counting the bytes really produced (headers can lie)."""
-    out = io.BytesIO()
+_XML_NAMES = (".xml", ".rels", ".vml")
+
+
+def _looks_like_xml(head: bytes) -> bool | None:
+    """True/False from the first bytes that are not whitespace; None while there are none yet."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"<") if head else None
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: list[int],
+                 sheet: str | None = None) -> bytes | None:
+    """Unpack one member, counting the bytes really produced (headers can lie).
+
+    Returns its bytes when it is XML (whatever its name says), None otherwise (images are
+    counted, not kept). A worksheet (`sheet` given) is refused as soon as a row number
+    passes MAX_ROWS, so a genuine million-row sheet costs a tenth of its size, not all of it.
+    """
+    # Parts named as XML and worksheets are kept and checked whatever they hold; others when they look like XML.
+    keep = True if sheet is not None or info.filename.lower().endswith(_XML_NAMES) else None
+    out, produced, tail = io.BytesIO(), 0, b""
     with zf.open(info) as fh:
         while chunk := fh.read(CHUNK):
-            out.write(chunk)
+            produced += len(chunk)
             budget[0] -= len(chunk)
-            too_dense = out.tell() > RATIO_FLOOR and out.tell() > MAX_RATIO * max(info.compress_size, 1)
-            if budget[0] < 0 or too_dense:
-                raise Rejected(f"Tệp '{name}' bị từ chối: nội dung giải nén quá lớn so với kích thước tệp "
-                               "(dấu hiệu của tệp nén độc hại — zip bomb).")
-    return out.getvalue()
+            if produced > RATIO_FLOOR and produced > MAX_RATIO * max(info.compress_size, 1):
+                raise _bomb(name)
+            if budget[0] < 0:
+                raise Rejected(f"Tệp '{name}' có nội dung giải nén quá lớn (hơn {_mb(MAX_UNCOMPRESSED)} MB): "
+                               "quá nhiều dòng hoặc ô. Hãy xóa các trang, dòng không cần thiết hoặc tách tệp.")
+            if keep is None:
+                keep = _looks_like_xml(chunk)
+                if keep is None:  # only whitespace so far: keep it until we know
+                    out.write(chunk)
+                    continue
+            if sheet is not None:
+                last = 0
+                for m in _ROW_TAG.finditer(tail + chunk):
+                    if not m[1].endswith(b"/") and (row := _ROWNUM.search(m[1])):
+                        last = max(last, int(row[1]))
+                if last > MAX_ROWS:
+                    raise _too_many_rows(name, sheet, last)
+                tail = chunk[-256:]
+            if keep:
+                out.write(chunk)
+    return out.getvalue() if keep is not False else None
 
 
 def _check_xml(name: str, member: str, data: bytes) -> None:
@@ -157,8 +227,60 @@ def _sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
     return out
 
 
+def _extent(xml: bytes, facts: SheetFacts) -> None:
+    """The last row and column holding a cell, as the parser will see them.
+
+    Empty self-closing cells (<c r="XFD5" s="1"/>, formatting only) are skipped, as calamine skips
+    them; a row or cell without its optional `r` is placed after the previous one, as Excel does.
+    """
+    rows = cols = 0
+    far_row = far_col = ""
+    n_cells, unnamed = 0, False
+    for m in _CELL_TAG.finditer(xml):
+        if m[2]:
+            continue
+        n_cells += 1
+        ref = _REF.search(m[1])
+        if ref is None:
+            unnamed = True
+            continue
+        r, c = int(ref[2]), _col_index(ref[1]) + 1
+        if c > cols:
+            cols, far_col = c, (ref[1] + ref[2]).decode()
+        if r > rows or (r == rows and not far_row):
+            rows, far_row = r, (ref[1] + ref[2]).decode()
+    if unnamed:  # without references, cells follow each other: bounded by their count and the row elements
+        cols = max(cols, min(n_cells, 16_384))
+        row = 0
+        for m in _ROW_TAG.finditer(xml):
+            found = _ROWNUM.search(m[1])
+            row = int(found[1]) if found else row + 1
+        rows = max(rows, row)
+    facts.rows, facts.columns = rows, cols
+    facts.farthest = far_col if cols > MAX_COLUMNS or not far_row else far_row
+
+
+def _check_extent(name: str, sheets: dict[str, SheetFacts]) -> None:
+    total = 0
+    for sheet, f in sheets.items():
+        where = f" (ô {f.farthest})" if f.farthest else ""
+        if f.rows > MAX_ROWS:
+            raise _too_many_rows(name, sheet, f.rows)
+        if f.columns > MAX_COLUMNS:
+            raise Rejected(
+                f"Tệp '{name}' bị từ chối: trang '{sheet}' có dữ liệu ở cột thứ {_n(f.columns)}{where}, vượt giới hạn "
+                f"{_n(MAX_COLUMNS)} cột. Thường do một ô lạc ở xa bảng số liệu: hãy xóa các cột thừa rồi lưu lại.")
+        total += f.rows * f.columns
+        if total > MAX_CELLS:
+            raise Rejected(
+                f"Tệp '{name}' bị từ chối: vùng dữ liệu quá lớn — trang '{sheet}' trải tới dòng {_n(f.rows)}, "
+                f"cột thứ {_n(f.columns)}{where}, tổng cộng hơn {_n(MAX_CELLS)} ô (giới hạn). "
+                "Hãy xóa các dòng, cột thừa hoặc tách tệp.")
+
+
 def _scan_sheet(xml: bytes, percent_styles: set[bytes]) -> SheetFacts:
     facts = SheetFacts()
+    _extent(xml, facts)
     for m in _ROW_HIDDEN.finditer(xml):
         if row := _ROWNUM.search(m[1]):
             facts.hidden_rows.add(int(row[1]))
@@ -178,11 +300,21 @@ def _scan_sheet(xml: bytes, percent_styles: set[bytes]) -> SheetFacts:
     return facts
 
 
-def inspect(name: str, data: bytes) -> WorkbookFacts:
-    """Refuse an unsafe or non-Excel file (raise Rejected) or return what calamine will not tell."""
-    if len(data) > MAX_FILE_BYTES:
-        raise Rejected(f"Tệp '{name}' có dung lượng {_mb(len(data))} MB, vượt giới hạn {_mb(MAX_FILE_BYTES)} MB. "
-                       "Hãy xóa các trang không cần thiết hoặc tách thành nhiều tệp.")
+def _refuse_macros(name: str, names: set[str], content_types: bytes) -> None:
+    """Decision (docs/043): a workbook carrying macros is refused, whatever its extension."""
+    if any(_MACRO_PARTS.search(n) for n in names) or b"macroEnabled" in content_types:
+        raise Rejected(f"Tệp '{name}' chứa macro (VBA hoặc macro Excel 4.0); hệ thống không nhận tệp có macro. "
+                       "Hãy mở bằng Excel, chọn Lưu thành › Sổ làm việc Excel (.xlsx) rồi tải lên tệp mới.")
+
+
+def inspect(name: str, data: bytes, size: int | None = None) -> WorkbookFacts:
+    """Refuse an unsafe or non-Excel file (raise Rejected) or return what calamine will not tell.
+
+    `size` is the file's real size when the caller read only its first MAX_FILE_BYTES + 1 bytes.
+    """
+    size = max(size or 0, len(data))
+    if size > MAX_FILE_BYTES:
+        raise too_large(name, size)
     refuse_by_magic(name, data[:8])
     if data.startswith(OLE_MAGIC):
         _refuse_ole(name, data)
@@ -196,19 +328,29 @@ def inspect(name: str, data: bytes) -> WorkbookFacts:
         raise Rejected(f"Tệp '{name}' là sổ làm việc nhị phân (.xlsb), chưa được hỗ trợ; hãy lưu lại dạng .xlsx.")
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
         raise Rejected(f"Tệp '{name}' không phải tệp Excel (.xlsx): đây là một tệp nén hoặc tài liệu khác.")
-    if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED or any(
+    if len(infos) > MAX_MEMBERS or any(
             i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1) for i in infos):
-        raise Rejected(f"Tệp '{name}' bị từ chối: nội dung giải nén quá lớn so với kích thước tệp "
-                       "(dấu hiệu của tệp nén độc hại — zip bomb).")
+        raise _bomb(name)
     if any(i.flag_bits & 0x1 for i in infos):
         raise Rejected(f"Tệp '{name}' được đặt mật khẩu (mã hóa) nên không đọc được.")
     budget = [MAX_UNCOMPRESSED]
     parts: dict[str, bytes] = {}
+    by_name = {i.filename: i for i in infos}
     try:
+        # The package's skeleton first: it says which parts are worksheets (whatever their names).
+        for member in ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+            if member in by_name:
+                parts[member] = _read_member(zf, by_name[member], name, budget) or b""
+                _check_xml(name, member, parts[member])
+        _refuse_macros(name, names, parts["[Content_Types].xml"])
+        sheet_paths = {path: sheet for sheet, path in _sheet_parts(parts).items()}
         for info in infos:
-            if info.filename.lower().endswith((".xml", ".rels", ".vml")):
-                parts[info.filename] = _read_member(zf, info, name, budget)
-                _check_xml(name, info.filename, parts[info.filename])
+            if info.filename in parts or info.is_dir():
+                continue
+            body = _read_member(zf, info, name, budget, sheet_paths.get(info.filename))
+            if body is not None:
+                _check_xml(name, info.filename, body)
+                parts[info.filename] = body
         percent_styles = _percent_styles(parts.get("xl/styles.xml"))
         facts = WorkbookFacts()
         for sheet, path in _sheet_parts(parts).items():
@@ -217,4 +359,5 @@ def inspect(name: str, data: bytes) -> WorkbookFacts:
     except (zipfile.BadZipFile, zlib.error, ElementTree.ParseError, KeyError, EOFError, OSError,
             NotImplementedError, RuntimeError):
         raise Rejected(f"Tệp '{name}' bị hỏng: không đọc được cấu trúc của sổ làm việc Excel.") from None
+    _check_extent(name, facts.sheets)
     return facts

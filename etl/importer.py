@@ -21,7 +21,7 @@ from etl.formats.base import Context, ImportFormat
 from etl.formats.catalog import FORMATS
 from etl.layout import Table, find_period, find_table
 from etl.periods import Period
-from etl.problems import Problem, Rejected
+from etl.problems import Problem, Rejected, cap
 from etl.registry import Registry
 from etl.staging import Unresolved, header_problems, resolve_units, stage
 from etl.xlsx import read_workbook
@@ -138,7 +138,7 @@ def _batch_period(fmt: ImportFormat, period: Period | None, rows: pd.DataFrame) 
 
 def prepare(name: str, data: bytes, registry: Registry, *, period: Period | None = None,
             kind: str | None = None, con: duckdb.DuckDBPyConnection | None = None,
-            today: date | None = None) -> Prepared:
+            today: date | None = None, size: int | None = None) -> Prepared:
     """Everything about a file short of loading it: problems, warnings, rows, preview."""
     today = today or date.today()
     prepared = Prepared(name=name, sha256=hashlib.sha256(data).hexdigest(), data=data)
@@ -147,7 +147,7 @@ def prepare(name: str, data: bytes, registry: Registry, *, period: Period | None
         if prepared.already_loaded:
             return prepared
     try:
-        sheets = read_workbook(name, data, guard.inspect(name, data))
+        sheets = read_workbook(name, data, guard.inspect(name, data, size))
     except Rejected as exc:
         prepared.problems.append(exc.problem)
         return prepared
@@ -187,7 +187,7 @@ def prepare(name: str, data: bytes, registry: Registry, *, period: Period | None
             frame[f.name] = float("nan") if f.type in ("number", "count") else None
     frame = fmt.prepare(frame, ctx)
     prepared.problems += validation.run(fmt.schema(ctx), frame, by_sheet)
-    prepared.problems = sorted(set(prepared.problems))
+    prepared.problems = cap(sorted(set(prepared.problems)))  # a flood of errors stays one readable report
     if prepared.ok:
         prepared.rows = fmt.build(frame, ctx)
         prepared.period = _batch_period(fmt, prepared.period, prepared.rows)
@@ -230,12 +230,15 @@ def preview(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> pd.DataFrame:
 def archive(prepared: Prepared) -> str:
     """Keep the original file as <sha256>.<ext>; return where (relative to the project when inside it)."""
     folder = archive_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)  # uploads are other units' files: their owner (the service account) only
     ext = Path(prepared.name).suffix.lower() if Path(prepared.name).suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
     path = folder / f"{prepared.sha256}{ext}"
     if not path.exists():
         tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(prepared.data)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(prepared.data)
         os.replace(tmp, path)
     resolved = path.resolve()
     return str(resolved.relative_to(ROOT)) if resolved.is_relative_to(ROOT) else str(resolved)
@@ -273,8 +276,9 @@ def check_files(files: list[tuple[str, bytes]], *, period: Period | None = None,
     prepared = []
     with db.connect(path, read_only=True) as con:
         registry = Registry.load(con)
-        for i, (name, data) in enumerate(files):
-            prepared.append(prepare(name, data, registry, period=period, kind=kind, con=con, today=today))
+        for i, (name, data, *size) in enumerate(files):  # (name, bytes[, real size when only the head was read])
+            prepared.append(prepare(name, data, registry, period=period, kind=kind, con=con, today=today,
+                                    size=size[0] if size else None))
             if on_progress:
                 on_progress(i + 1, len(files), name)
     find_conflicts(prepared)
