@@ -5,6 +5,7 @@ import argparse
 import os
 import sys
 import traceback
+from pathlib import Path
 
 from etl import cli_imports, cli_users, db
 from etl.reference import load_reference
@@ -12,6 +13,10 @@ from etl.samples import load_samples
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    path = Path(args.db or db.warehouse_path())
+    if path.resolve().parent == db.DEFAULT_DB.parent:  # the project's data folder: the owner's only
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path.parent, 0o700)
     with db.connect(args.db) as con:
         before = db.schema_version(con)
         after = db.migrate(con)

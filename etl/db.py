@@ -44,6 +44,18 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text.lower() or "different configuration" in text
 
 
+def owner_only(path: Path) -> None:
+    """The warehouse and its WAL readable by their owner only (they hold every unit's figures and the users)."""
+    for file in (path, path.with_name(path.name + ".wal")):
+        try:
+            if file.stat().st_mode & 0o077:
+                os.chmod(file, 0o600)
+        except FileNotFoundError:
+            pass
+        except PermissionError:  # not ours (a shared read-only copy): leave it as its owner set it
+            pass
+
+
 @contextmanager
 def connect(path: Path | str | None = None, *, read_only: bool = False,
             wait_seconds: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -51,10 +63,12 @@ def connect(path: Path | str | None = None, *, read_only: bool = False,
     path = Path(path or warehouse_path())
     if read_only and not path.exists():
         raise WarehouseMissing(str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     deadline = time.monotonic() + wait_seconds
     delay = 0.05
     while True:
+        new = not path.exists()
+        mask = os.umask(0o077) if new else None  # a new warehouse is never readable by others, not even briefly
         try:
             con = duckdb.connect(str(path), read_only=read_only)
             break
@@ -65,10 +79,17 @@ def connect(path: Path | str | None = None, *, read_only: bool = False,
                 raise
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
+        finally:
+            if mask is not None:
+                os.umask(mask)
+    if not read_only:
+        owner_only(path)
     try:
         yield con
     finally:
         con.close()
+        if not read_only:
+            owner_only(path)
 
 
 def migrations() -> list[tuple[int, str, Path]]:

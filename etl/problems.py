@@ -74,14 +74,25 @@ def fmt_count(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+@dataclass(frozen=True, order=True)
+class MoreProblems(Problem):
+    """The last line of a capped list: how many problems were left out."""
+    more: int = 0
+
+
 def cap(problems: list[Problem], limit: int = MAX_PROBLEMS) -> list[Problem]:
     """The first `limit` problems, then one line saying how many more there are."""
     if len(problems) <= limit:
         return problems
     rest = len(problems) - limit
-    return [*problems[:limit], Problem(sheet="~", message=(
+    return [*problems[:limit], MoreProblems(more=rest, message=(
         f"… và {fmt_count(rest)} lỗi khác không liệt kê (chỉ hiện {fmt_count(limit)} lỗi đầu tiên). "
         "Hãy sửa các lỗi trên (thường cùng một nguyên nhân) rồi kiểm tra lại."))]
+
+
+def count_problems(problems: list[Problem]) -> int:
+    """How many problems a (possibly capped) list stands for."""
+    return sum(p.more if isinstance(p, MoreProblems) else 1 for p in problems)
 
 
 # --- control characters: visible, never executed by a terminal --------------------------------
@@ -120,7 +131,7 @@ def _xml_safe(text: str) -> str:
 def report_frame(problems: list[Problem], file_name: str = ""):
     """The validation report as a table with Vietnamese column names (shown and downloaded)."""
     import pandas as pd
-    rows = [{"file": file_name, "sheet": p.sheet if p.sheet != "~" else "", "row": p.row or None,
+    rows = [{"file": file_name, "sheet": p.sheet, "row": p.row or None,
              "column": p.column, "header": p.header, "value": p.value, "message": p.message} for p in problems]
     frame = pd.DataFrame(rows, columns=list(REPORT_COLUMNS)).astype({"row": "Int64"})
     return frame.rename(columns=REPORT_COLUMNS)

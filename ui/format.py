@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 MISSING = "—"
 
@@ -65,3 +66,19 @@ def fmt_compact(value, digits: int = 2) -> str:
         return MISSING
     text = fmt_num(value, digits)
     return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def md_escape(text) -> str:
+    """Text from a file or a user (file, sheet, unit names, notes, quoted cells) as literal Markdown.
+
+    Every ASCII punctuation mark is backslash-escaped (CommonMark allows it for all of them), so no
+    link, image, emphasis, heading, list, HTML tag, entity, `$math$` or `:material/icon:` survives;
+    line breaks become spaces so a name cannot start a block of its own.
+    """
+    if text is None:
+        return ""
+    flat = re.sub(r"[\r\n\t\v\f\x00-\x08\x0e-\x1f\x7f]+", " ", str(text))
+    return _MD_PUNCTUATION.sub(r"\\\1", flat)

@@ -11,6 +11,7 @@ from etl import db
 from etl.periods import Period
 from ui import data, sidebar, tables
 from ui.charts import BAND_COLORS
+from ui.format import md_escape
 
 log = logging.getLogger("cchc.pages")
 
@@ -51,7 +52,7 @@ def run_guarded(render: Callable[[], object], name: str) -> None:
 
 def source_line(source: str, period: Period, loaded_at=None) -> None:
     """Every page says where its numbers come from and whether the period is still open."""
-    parts = [f"Nguồn: {source}", f"Kỳ: {period.label}"]
+    parts = [f"Nguồn: {md_escape(source)}", f"Kỳ: {period.label}"]  # a file name is text, never Markdown
     if loaded_at is not None and not pd.isna(loaded_at):
         parts.append(f"Nạp lúc {loaded_at:%H:%M %d/%m/%Y}")
     if period.is_open():
