@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
-import traceback
 from pathlib import Path
+
+from core import cli
+from core.db import DEFAULT_DB
 
 from etl import cli_imports, cli_users, db
 from etl.reference import load_reference
@@ -14,7 +15,7 @@ from etl.samples import load_samples
 
 def cmd_init(args: argparse.Namespace) -> int:
     path = Path(args.db or db.warehouse_path())
-    if path.resolve().parent == db.DEFAULT_DB.parent:  # the project's data folder: the owner's only
+    if path.resolve().parent == DEFAULT_DB.parent:  # the project's data folder (warehouse, archive): owner only
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(path.parent, 0o700)
     with db.connect(args.db) as con:
@@ -46,16 +47,4 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except db.WarehouseBusy:
-        print(db.BUSY_MESSAGE, file=sys.stderr)
-        return 1
-    except db.WarehouseMissing:
-        print(db.MISSING_MESSAGE, file=sys.stderr)
-        return 1
-    except Exception as exc:  # an internal error: one line for people, the traceback on request
-        print(f"Lỗi nội bộ ({type(exc).__name__}): {exc}", file=sys.stderr)
-        if os.environ.get("CCHC_DEBUG"):
-            traceback.print_exc()
-        return 1
+    return cli.run(lambda: args.func(args))

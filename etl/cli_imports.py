@@ -20,7 +20,7 @@ import pandas as pd
 
 from etl import batches, db, guard, history, importer
 from etl.formats.catalog import FORMATS
-from etl.periods import parse_period
+from core.periods import parse_period
 from etl.problems import Problem, report_csv, report_frame, report_xlsx, visible
 from etl.templates import template_for
 
