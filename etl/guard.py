@@ -24,7 +24,7 @@ import zlib
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
-from etl.problems import Rejected
+from etl.problems import Rejected, column_letter
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 50 * MB
@@ -102,10 +102,10 @@ def _bomb(name: str) -> Rejected:
                     "(dấu hiệu của tệp nén độc hại — zip bomb).")
 
 
-def _too_many_rows(name: str, sheet: str, rows: int) -> Rejected:
-    return Rejected(f"Tệp '{name}' có quá nhiều dòng: trang '{sheet}' có dữ liệu tới dòng {_n(rows)}, "
-                    f"vượt giới hạn {_n(MAX_ROWS)} dòng mỗi trang. Một báo cáo không cần chừng ấy dòng: "
-                    "hãy xóa các dòng thừa (kể cả dòng trống có định dạng ở cuối trang) hoặc tách tệp.")
+def _too_many_rows(name: str, sheet: str) -> Rejected:
+    return Rejected(f"Tệp '{name}' có quá nhiều dòng: trang '{sheet}' có hơn {_n(MAX_ROWS)} dòng dữ liệu, vượt giới "
+                    f"hạn {_n(MAX_ROWS)} dòng mỗi trang. Một báo cáo không cần chừng ấy dòng: hãy xóa các dòng thừa "
+                    "hoặc tách thành nhiều tệp.")
 
 
 def _col_index(letters: bytes) -> int:
@@ -161,7 +161,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: 
     """
     # Parts named as XML and worksheets are kept and checked whatever they hold; others when they look like XML.
     keep = True if sheet is not None or info.filename.lower().endswith(_XML_NAMES) else None
-    out, produced, tail = io.BytesIO(), 0, b""
+    out, produced, rows, tail = io.BytesIO(), 0, 0, b""
     with zf.open(info) as fh:
         while chunk := fh.read(CHUNK):
             produced += len(chunk)
@@ -176,14 +176,13 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: 
                 if keep is None:  # only whitespace so far: keep it until we know
                     out.write(chunk)
                     continue
-            if sheet is not None:
-                last = 0
-                for m in _ROW_TAG.finditer(tail + chunk):
-                    if not m[1].endswith(b"/") and (row := _ROWNUM.search(m[1])):
-                        last = max(last, int(row[1]))
-                if last > MAX_ROWS:
-                    raise _too_many_rows(name, sheet, last)
-                tail = chunk[-256:]
+            if sheet is not None:  # count the rows holding cells (<row …/> only formats); a row split
+                text = tail + chunk  # across two chunks is counted when its end arrives
+                cut = text.rfind(b"<")
+                rows += sum(1 for m in _ROW_TAG.finditer(text, 0, cut) if not m[1].endswith(b"/"))
+                if rows > MAX_ROWS:
+                    raise _too_many_rows(name, sheet)
+                tail = text[cut:] if len(text) - cut < 4096 else b""
             if keep:
                 out.write(chunk)
     return out.getvalue() if keep is not False else None
@@ -257,24 +256,24 @@ def _extent(xml: bytes, facts: SheetFacts) -> None:
             row = int(found[1]) if found else row + 1
         rows = max(rows, row)
     facts.rows, facts.columns = rows, cols
-    facts.farthest = far_col if cols > MAX_COLUMNS or not far_row else far_row
+    far = far_row if rows > MAX_ROWS else far_col if cols > MAX_COLUMNS else far_row or far_col
+    facts.farthest = far or (f"{column_letter(cols - 1)}{rows}" if rows and cols else "")
 
 
 def _check_extent(name: str, sheets: dict[str, SheetFacts]) -> None:
+    """The dense grid the parser would build: every sheet within MAX_ROWS × MAX_COLUMNS, all within MAX_CELLS."""
     total = 0
     for sheet, f in sheets.items():
-        where = f" (ô {f.farthest})" if f.farthest else ""
-        if f.rows > MAX_ROWS:
-            raise _too_many_rows(name, sheet, f.rows)
-        if f.columns > MAX_COLUMNS:
+        if f.rows > MAX_ROWS or f.columns > MAX_COLUMNS:
             raise Rejected(
-                f"Tệp '{name}' bị từ chối: trang '{sheet}' có dữ liệu ở cột thứ {_n(f.columns)}{where}, vượt giới hạn "
-                f"{_n(MAX_COLUMNS)} cột. Thường do một ô lạc ở xa bảng số liệu: hãy xóa các cột thừa rồi lưu lại.")
+                f"Tệp '{name}' bị từ chối: trang '{sheet}' có ô dữ liệu ở {f.farthest} (dòng {_n(f.rows)}, cột thứ "
+                f"{_n(f.columns)}), ngoài giới hạn {_n(MAX_ROWS)} dòng × {_n(MAX_COLUMNS)} cột mỗi trang. Thường do "
+                "một ô lạc ở xa bảng số liệu: hãy xóa các dòng, cột thừa (Ctrl+End cho biết ô cuối cùng) rồi lưu lại.")
         total += f.rows * f.columns
         if total > MAX_CELLS:
             raise Rejected(
-                f"Tệp '{name}' bị từ chối: vùng dữ liệu quá lớn — trang '{sheet}' trải tới dòng {_n(f.rows)}, "
-                f"cột thứ {_n(f.columns)}{where}, tổng cộng hơn {_n(MAX_CELLS)} ô (giới hạn). "
+                f"Tệp '{name}' bị từ chối: vùng dữ liệu quá lớn — tới trang '{sheet}' (ô cuối {f.farthest}) đã hơn "
+                f"{_n(MAX_CELLS)} ô (giới hạn, tính theo số dòng × số cột của từng trang). "
                 "Hãy xóa các dòng, cột thừa hoặc tách tệp.")
 
 
