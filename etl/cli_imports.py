@@ -47,6 +47,16 @@ def _print_file(p: importer.Prepared) -> None:
     period = f", {p.period.label}" if p.period else ""
     rows = f", {len(p.rows)} dòng" if p.rows is not None else ""
     say(f"• {p.name}: {what}{period}{rows}")
+    if p.ignored:  # a workbook of several sheets: which were read, which were not and why
+        for sheet, title in p.used:
+            say(f"    Trang dùng: '{sheet}' ({title})")
+        for sheet, why in p.ignored:
+            say(f"    Trang bỏ qua: '{sheet}': {why}")
+    if p.skipped:
+        say(f"    Bỏ qua {len(p.skipped)} dòng của đơn vị chưa có trong danh mục (--skip-unknown):")
+        for s in p.skipped:
+            code = f"mã {s.unit_code}, " if s.unit_code else ""
+            say(f"      - trang '{s.sheet}', dòng {s.row}: {code}'{s.unit_name or ''}' ({s.reason})")
     for warning in p.warnings:
         say(f"    Lưu ý: {warning}")
     for problem in p.problems:
@@ -97,7 +107,8 @@ def cmd_load(args: argparse.Namespace) -> int:
         say(message, err=True)
     if missing:
         return REJECTED
-    checked = importer.check_files(files, period=period, kind=args.kind, path=args.db)
+    checked = importer.check_files(files, period=period, kind=args.kind, path=args.db,
+                                   skip_unknown=args.skip_unknown)
     for p in checked:
         _print_file(p)
     if args.report:
@@ -175,6 +186,8 @@ def add_commands(sub) -> None:
     load.add_argument("--user", help="người nạp (mặc định: tài khoản hệ điều hành)")
     load.add_argument("--period", help="kỳ của số liệu khi tệp không ghi, ví dụ 2026-09 hoặc 'Quý III/2026'")
     load.add_argument("--format", dest="kind", choices=list(FORMATS), help=f"loại dữ liệu: {kinds}")
+    load.add_argument("--skip-unknown", action="store_true",
+                      help="nạp phần còn lại, bỏ qua (và liệt kê) các dòng của đơn vị chưa có trong danh mục")
     load.add_argument("--report", metavar="FILE.xlsx|FILE.csv",
                       help="ghi báo cáo kiểm tra (các lỗi của từng tệp) ra tệp .xlsx hoặc .csv")
     load.set_defaults(func=cmd_load)

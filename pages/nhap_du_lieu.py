@@ -6,15 +6,10 @@ from functools import partial
 
 import streamlit as st
 
-from etl import db, guard, history, importer
-from etl.batches import loaded_by_other
-from etl.formats.catalog import FORMATS
-from core.labels import format_label
-from core.periods import parse_period
-from etl.problems import count_problems, report_csv, report_frame, report_xlsx
-from etl.templates import template_for
 from ui import auth as ui_auth
 from ui.format import md_escape
+from views.imports import (FORMATS, count_problems, db, format_label, guard, history, importer, loaded_by_other,
+                           parse_period, report_csv, report_frame, report_xlsx, template_for)
 
 CHECKED, UPLOADED, FLASH = "nhap_checked", "nhap_uploaded", "nhap_flash"
 BUSY = "Kho dữ liệu đang được cập nhật bởi một tiến trình khác; hãy thử lại sau giây lát."

@@ -25,8 +25,8 @@ from etl import cli, guard, importer
 from etl.batches import ExistingBatch, loaded_by_other
 from etl.problems import MAX_PROBLEMS
 from tests.conftest import ROOT
-from tests.hostile_corpus import MACRO_MAIN, million_rows, package, sheet_xml, tthc, workbook
-from tests.test_import_support import archive, assert_unchanged, current, run_cli, snapshot  # noqa: F401
+from tests.support.hostile import MACRO_MAIN, million_rows, package, sheet_xml, tthc, workbook
+from tests.support.imports import archive, assert_unchanged, current, run_cli, snapshot  # noqa: F401
 
 SECONDS = 30          # generous on two shared cores; the work itself takes a few seconds
 MEMORY_MB = 500

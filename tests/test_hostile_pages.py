@@ -14,8 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from etl import auth, db, importer
 from tests.conftest import ROOT
-from tests.hostile_corpus import tthc, workbook
-from tests.test_import_support import archive  # noqa: F401 (fixture)
+from tests.support.hostile import tthc, workbook
+from tests.support.imports import archive  # noqa: F401 (fixture)
 
 APP = ROOT / "app.py"
 PASSWORD = "mot-mat-khau-dai"
