@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 
 import duckdb
@@ -61,10 +62,9 @@ def find_batch_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> ExistingBa
 
 def _vn_time(ts) -> str:
     """A stored (UTC) time in Vietnam time, "18:20 02/12/2026"."""
-    from datetime import timezone
     from zoneinfo import ZoneInfo
     if ts.tzinfo is None:
-        ts = ts.replace(tzinfo=timezone.utc)
+        ts = ts.replace(tzinfo=UTC)
     return f"{ts.astimezone(ZoneInfo('Asia/Ho_Chi_Minh')):%H:%M %d/%m/%Y}"
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from core import cli
 from core.db import DEFAULT_DB
-
 from etl import cli_imports, cli_units, cli_users, db
 from etl.reference import load_reference
 from etl.samples import load_samples

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.periods import parse_period
 from etl import batches, db, guard, history, importer
 from etl.formats.catalog import FORMATS
-from core.periods import parse_period
 from etl.problems import Problem, report_csv, report_frame, report_xlsx, visible
 from etl.templates import template_for
 

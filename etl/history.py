@@ -4,12 +4,11 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from etl import db
-from etl.batches import in_force_after_undo, undo_batch
 from core.labels import BATCH_STATUS, format_label
 from core.names import clean_text, name_key
 from core.periods import period_label
-
+from etl import db
+from etl.batches import in_force_after_undo, undo_batch
 
 
 def batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

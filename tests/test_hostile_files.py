@@ -127,14 +127,16 @@ def test_an_86_mb_file_is_reported_at_its_real_size(sample_db, archive, tmp_path
 def _duplicates(sample_db, tmp_path, n: int) -> None:
     path = write(tmp_path, "trung.xlsx", workbook(tthc(["Sở Y tế"] * n)))
     total = f"{n:,}".replace(",", ".")
-    run = refused(sample_db, path, f"Đơn vị này xuất hiện nhiều lần trong bảng (các dòng 4, 5, 6, 7, 8 … (tổng {total} dòng))")
+    run = refused(sample_db, path,
+                  f"Đơn vị này xuất hiện nhiều lần trong bảng (các dòng 4, 5, 6, 7, 8 … (tổng {total} dòng))")
     assert run["out"].count("xuất hiện nhiều lần") == 1  # once per unit, not once per row
 
 
 def _unknowns(sample_db, tmp_path, n: int) -> None:
     path = write(tmp_path, "la.xlsx", workbook(tthc([f"Đơn vị lạ {i}" for i in range(n)])))
     report = tmp_path / "bao_cao.csv"
-    run = refused(sample_db, path, f"và {n - MAX_PROBLEMS:,} lỗi khác".replace(",", "."), args=("--report", str(report)))
+    more = f"và {n - MAX_PROBLEMS:,} lỗi khác".replace(",", ".")
+    run = refused(sample_db, path, more, args=("--report", str(report)))
     assert run["out"].count("✗") == MAX_PROBLEMS + 1
     assert len(report.read_bytes().decode("utf-8-sig").splitlines()) == MAX_PROBLEMS + 2  # header + the cap line
 
@@ -206,7 +208,8 @@ def test_a_sheet_renamed_dat_is_still_checked_as_xml(sample_db, archive, tmp_pat
     data = package({"Dữ liệu": xml}, sheet_paths=["xl/worksheets/sheet1.dat"])
     far = package({"Dữ liệu": sheet_xml(tthc(["Sở Y tế"]), {"XFD60000": 1})}, sheet_paths=["xl/worksheets/s.dat"])
     refused(sample_db, [write(tmp_path, "dat.xlsx", data), write(tmp_path, "dat2.xlsx", far)],
-            "khai báo DTD/ENTITY trong XML (xl/worksheets/sheet1.dat)", "Tệp 'dat2.xlsx' bị từ chối: trang 'Dữ liệu' có ô dữ liệu ở XFD60000")
+            "khai báo DTD/ENTITY trong XML (xl/worksheets/sheet1.dat)",
+            "Tệp 'dat2.xlsx' bị từ chối: trang 'Dữ liệu' có ô dữ liệu ở XFD60000")
 
 
 def test_a_clean_sheet_under_another_name_still_loads(capsys, sample_db, archive, tmp_path):
@@ -242,7 +245,7 @@ def test_a_simultaneous_second_load_says_the_other_loaded_it(sample_db, archive,
     assert not isinstance(mine, ExistingBatch) and loaded_by_other(mine, "lan") is None
     assert isinstance(theirs, ExistingBatch) and theirs == mine
     message = loaded_by_other(theirs, "minh")
-    assert f"đã được lan nạp trước lúc" in message and f"(lô {mine})" in message
+    assert "đã được lan nạp trước lúc" in message and f"(lô {mine})" in message
     assert len(current(sample_db, "SELECT * FROM batches WHERE file_name = 'bc.xlsx'")) == 1
 
 

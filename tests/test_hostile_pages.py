@@ -12,7 +12,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl import auth, db, importer
+from etl import auth, db, guard, importer
 from tests.conftest import ROOT
 from tests.support.hostile import tthc, workbook
 from tests.support.imports import archive  # noqa: F401 (fixture)
@@ -122,8 +122,13 @@ def test_the_public_source_line_shows_the_file_name_as_text(sample_db, archive):
     assert "evil.example" in source and not _live_markup(source)
 
 
-def test_a_far_cell_upload_is_refused_and_the_app_still_answers(sample_db, archive):
-    """The 6 KB file that killed the server: refused with the reason, then every click still works."""
+@pytest.mark.parametrize("guarded", [True, False], ids=["guard", "parser-crash"])
+def test_a_far_cell_upload_is_refused_and_the_app_still_answers(sample_db, archive, monkeypatch, guarded):
+    """The 6 KB file that killed the server: refused with the reason, then every click still works.
+    Without the guard's bound (as if it missed something) the parser aborts in its child process:
+    the page says the file cannot be read, and this process — the server — goes on."""
+    if not guarded:
+        monkeypatch.setattr(guard, "_check_extent", lambda name, sheets: None)
     with db.connect(sample_db) as con:
         auth.add_user(con, "lan", PASSWORD, "can_bo", "Lan")
     at = render("pages/nhap_du_lieu.py")
@@ -132,7 +137,8 @@ def test_a_far_cell_upload_is_refused_and_the_app_still_answers(sample_db, archi
     next(b for b in at.button if b.label.startswith("Kiểm tra tệp")).click().run()
     assert not at.exception, at.exception
     report = at.dataframe[0].value
-    assert any("ô dữ liệu ở XFD1048576" in m for m in report["Vấn đề"]), report
+    expected = "ô dữ liệu ở XFD1048576" if guarded else "Tệp 'xa.xlsx' không đọc được"
+    assert any(expected in m for m in report["Vấn đề"]), report
     at.get("file_uploader")[0].set_value(("tot.xlsx", workbook(tthc(["Sở Y tế"])), XLSX))
     at.run()
     next(b for b in at.button if b.label.startswith("Kiểm tra tệp")).click().run()

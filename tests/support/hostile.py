@@ -48,7 +48,8 @@ def sheet_xml(rows: list[list], far: dict[str, object] | None = None) -> str:
     for ref, value in (far or {}).items():
         row = int("".join(ch for ch in ref if ch.isdigit()))
         body.append(f'<row r="{row}">{_cell(ref, value)}</row>')
-    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet {NS}><sheetData>{"".join(body)}</sheetData></worksheet>'
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet {NS}><sheetData>{"".join(body)}'
+            "</sheetData></worksheet>")
 
 
 def package(sheets: dict[str, str], *, sheet_paths: list[str] | None = None, extra: dict[str, bytes] | None = None,
@@ -99,7 +100,7 @@ def million_rows(path, rows: int = 1_000_000) -> None:
             rows_xml = (f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="inlineStr"><is><t>Sở Y tế</t></is>'
                         f'</c><c r="C{r}"><v>{r % 97}</v></c></row>' for r in range(1, rows + 1))
             batch = []
-            for i, row in enumerate(rows_xml):
+            for row in rows_xml:
                 batch.append(row)
                 if len(batch) == 20_000:
                     fh.write("".join(batch).encode())
