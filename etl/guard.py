@@ -54,7 +54,9 @@ _ROWNUM = re.compile(rb"\br=\"(\d+)\"")
 _TYPE = re.compile(rb"\bt=\"(\w+)\"")
 _QUOTED = re.compile(r'"[^"]*"|\\.')
 _ROW_TAG = re.compile(rb"<" + _P + rb"row\b([^>]*)>")
-_CELL_TAG = re.compile(rb"<" + _P + rb"c\b([^>]*?)(/?)>")
+_FULL_CELL = re.compile(rb"<" + _P + rb"c\b[^>]*(?<!/)>")                 # a cell that is not <c …/>
+_FULL_CELL_REF = re.compile(rb"<" + _P + rb"c\b[^>]*?\br=\"([A-Z]+)(\d+)\"[^>]*(?<!/)>")
+_FORMULA = re.compile(rb"<" + _P + rb"f\b")
 _MACRO_PARTS = re.compile(r"(^|/)vbaProject[^/]*\.bin$|^xl/macrosheets/|^xl/dialogsheets/|^xl/activeX/", re.I)
 
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -231,24 +233,16 @@ def _extent(xml: bytes, facts: SheetFacts) -> None:
 
     Empty self-closing cells (<c r="XFD5" s="1"/>, formatting only) are skipped, as calamine skips
     them; a row or cell without its optional `r` is placed after the previous one, as Excel does.
+    One `findall` per sheet and sets of distinct references: linear, at C speed.
     """
-    rows = cols = 0
-    far_row = far_col = ""
-    n_cells, unnamed = 0, False
-    for m in _CELL_TAG.finditer(xml):
-        if m[2]:
-            continue
-        n_cells += 1
-        ref = _REF.search(m[1])
-        if ref is None:
-            unnamed = True
-            continue
-        r, c = int(ref[2]), _col_index(ref[1]) + 1
-        if c > cols:
-            cols, far_col = c, (ref[1] + ref[2]).decode()
-        if r > rows or (r == rows and not far_row):
-            rows, far_row = r, (ref[1] + ref[2]).decode()
-    if unnamed:  # without references, cells follow each other: bounded by their count and the row elements
+    refs = _FULL_CELL_REF.findall(xml)
+    letters = {c for c, _ in refs}
+    cols = max((_col_index(c) + 1 for c in letters), default=0)
+    rows = max((int(r) for r in {r for _, r in refs}), default=0)
+    far_col = next((f"{c.decode()}{r.decode()}" for c, r in refs if _col_index(c) + 1 == cols), "")
+    far_row = next((f"{c.decode()}{r.decode()}" for c, r in refs if int(r) == rows), "")
+    n_cells = len(_FULL_CELL.findall(xml))
+    if n_cells > len(refs):  # cells without references follow each other: bounded by their count and the rows
         cols = max(cols, min(n_cells, 16_384))
         row = 0
         for m in _ROW_TAG.finditer(xml):
@@ -280,14 +274,15 @@ def _check_extent(name: str, sheets: dict[str, SheetFacts]) -> None:
 def _scan_sheet(xml: bytes, percent_styles: set[bytes]) -> SheetFacts:
     facts = SheetFacts()
     _extent(xml, facts)
-    for m in _ROW_HIDDEN.finditer(xml):
+    # Each scan only when its marker is present at all: a plain sheet of two million numbers costs one pass.
+    for m in _ROW_HIDDEN.finditer(xml) if b"hidden=" in xml else ():
         if row := _ROWNUM.search(m[1]):
             facts.hidden_rows.add(int(row[1]))
-    for m in _ERROR_CELL.finditer(xml):
+    for m in _ERROR_CELL.finditer(xml) if b't="e"' in xml else ():
         value = _VALUE.search(m[2])
         if (cell := _cell(m[1])) is not None:
             facts.errors[cell] = value[1].decode("utf-8", "replace") if value else "#ERROR"
-    for m in _UNCACHED.finditer(xml):
+    for m in _UNCACHED.finditer(xml) if _FORMULA.search(xml) else ():
         kind = _TYPE.search(m[1])
         if (cell := _cell(m[1])) is not None and not (kind and kind[1] == b"str"):
             facts.uncached.add(cell)
