@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -84,6 +85,26 @@ def hostile_warehouse(path) -> None:
         auth.add_user(con, "lan", PASSWORD, "can_bo", "Lan")  # set by an administrator, not by a file
 
 
+@pytest.fixture(scope="module")
+def hostile_template(sample_db_template, tmp_path_factory):
+    """Built once per module (a load and the updates take seconds); each test gets a copy."""
+    folder = tmp_path_factory.mktemp("hostile")
+    path = folder / "hostile.duckdb"
+    shutil.copy(sample_db_template, path)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CCHC_ARCHIVE", str(folder / "archive"))  # never the real data/archive
+        hostile_warehouse(path)
+    return path
+
+
+@pytest.fixture
+def hostile_db(hostile_template, tmp_path, monkeypatch):
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copy(hostile_template, path)
+    monkeypatch.setenv("CCHC_DB", str(path))
+    return path
+
+
 def render(page: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
@@ -102,8 +123,7 @@ def test_the_navigation_is_read_from_app_py():
 
 
 @pytest.mark.parametrize("page", navigation_pages())
-def test_no_page_renders_markup_from_a_file(sample_db, archive, page):
-    hostile_warehouse(sample_db)
+def test_no_page_renders_markup_from_a_file(hostile_db, page):
     at = render(page)
     shown = [s for root in (at.main, at.sidebar) for s in _strings(root)]
     assert shown, "the page showed nothing"
@@ -113,9 +133,8 @@ def test_no_page_renders_markup_from_a_file(sample_db, archive, page):
     assert not any("evil.example" in h for h in html)
 
 
-def test_the_public_source_line_shows_the_file_name_as_text(sample_db, archive):
+def test_the_public_source_line_shows_the_file_name_as_text(hostile_db):
     """Not vacuous: the hostile names are on the pages, as literal text."""
-    hostile_warehouse(sample_db)
     at = render("pages/xep_hang.py")
     captions = [c.value for c in at.caption]
     source = next(c for c in captions if c.startswith("Nguồn:"))
@@ -145,3 +164,9 @@ def test_a_far_cell_upload_is_refused_and_the_app_still_answers(sample_db, archi
     assert any("tot.xlsx" in s.value and "dòng hợp lệ" in s.value for s in at.success), [s.value for s in at.success]
     at.switch_page("pages/xep_hang.py").run()
     assert not at.exception and at.title
+
+
+def test_the_unit_page_shows_a_hostile_unit_name_as_text(hostile_db):
+    at = render("pages/don_vi.py")
+    shown = [s for root in (at.main, at.sidebar) for s in _strings(root) if "evil.example" in s]
+    assert shown and not any(_live_markup(s) for s in shown)
