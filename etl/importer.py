@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -401,8 +402,20 @@ def skipped_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame:
     return con.execute(_sql("skipped_rows"), [batch_id]).df()
 
 
+_COMMIT = threading.Lock()  # two sessions of one server: the "already loaded?" check and the insert are one step
+
+
 def commit(con: duckdb.DuckDBPyConnection, files: list[Prepared], user: str) -> dict[str, int]:
-    """Load every accepted file in one transaction; file name → batch id (an existing one if already loaded)."""
+    """Load every accepted file in one transaction; file name → batch id (an existing one if already loaded).
+
+    Another process cannot write meanwhile (DuckDB's file lock); another thread of this process could
+    (connections share the database), so commits of one process are serialised.
+    """
+    with _COMMIT:
+        return _commit(con, files, user)
+
+
+def _commit(con: duckdb.DuckDBPyConnection, files: list[Prepared], user: str) -> dict[str, int]:
     if any(not p.ok for p in files):
         raise ValueError("commit() needs files without problems")
     result, todo = {}, []

@@ -309,3 +309,22 @@ def test_a_subverted_child_cannot_make_the_parent_run_code():
             return (os.system, ("echo pwned",))
     with pytest.raises(pickle.UnpicklingError):
         sandbox._GridUnpickler(io.BytesIO(pickle.dumps([Evil()]))).load()
+
+
+def test_two_sessions_of_one_server_confirming_the_same_file_make_one_batch(sample_db, archive):
+    """Threads of one process share the database: the check and the insert must still be one step."""
+    import threading
+    data = workbook(tthc(["Sở Y tế"]))
+    checked = [importer.check_files([("bc.xlsx", data)], path=sample_db) for _ in range(4)]
+    barrier, results = threading.Barrier(4), []
+
+    def confirm(files, user):
+        barrier.wait()
+        results.append(importer.load_checked(files, user, path=sample_db)["bc.xlsx"])
+    threads = [threading.Thread(target=confirm, args=(c, f"u{i}")) for i, c in enumerate(checked)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(current(sample_db, "SELECT * FROM batches WHERE file_name = 'bc.xlsx'")) == 1
+    assert len(set(results)) == 1 and sum(not isinstance(b, ExistingBatch) for b in results) == 1
