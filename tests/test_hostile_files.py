@@ -157,7 +157,7 @@ def test_duplicate_floods_at_full_size(sample_db, archive, tmp_path, n):
 
 @pytest.mark.slow
 @pytest.mark.xfail(strict=False, reason="per-row name resolution: within the bound once issue 10's import side "
-                                        "(branch wt10e, 'each distinct name resolved once') is merged — 10 s / 31 s then")
+                                        "(wt10e: each distinct name resolved once) is merged: 10 s / 31 s then")
 @pytest.mark.parametrize("n", [10_000, 40_000])
 def test_unknown_floods_at_full_size(sample_db, archive, tmp_path, n):
     _unknowns(sample_db, tmp_path, n)
