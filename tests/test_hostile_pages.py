@@ -170,3 +170,20 @@ def test_the_unit_page_shows_a_hostile_unit_name_as_text(hostile_db):
     at = render("pages/don_vi.py")
     shown = [s for root in (at.main, at.sidebar) for s in _strings(root) if "evil.example" in s]
     assert shown and not any(_live_markup(s) for s in shown)
+
+
+def test_checking_a_hostile_upload_renders_no_markup(sample_db, archive):
+    """The import page after a check: file, sheet and unknown unit names in messages, warnings and labels."""
+    with db.connect(sample_db) as con:
+        auth.add_user(con, "lan", PASSWORD, "can_bo", "Lan")
+    at = render("pages/nhap_du_lieu.py")
+    rows = tthc(["Sở Y tế", f"Đơn vị {PAYLOAD}"])
+    data = workbook(rows, sheet=PAYLOAD)  # a sheet name no Excel would allow, but a file can carry
+    at.get("file_uploader")[0].set_value((f"{PAYLOAD}.xlsx", data, XLSX))
+    at.run()
+    next(b for b in at.button if b.label.startswith("Kiểm tra tệp")).click().run()
+    assert not at.exception, at.exception
+    shown = [s for root in (at.main, at.sidebar) for s in _strings(root)]
+    assert any("evil.example" in s for s in shown)  # the names are there, as text
+    bad = {s: _live_markup(s) for s in shown if _live_markup(s)}
+    assert not bad, bad
