@@ -290,6 +290,10 @@ def test_the_server_upload_limit_is_the_page_limit():
     assert guard.MAX_FILE_BYTES < guard.UPLOAD_LIMIT_MB * guard.MB  # a slightly larger file still hears why
     page = (ROOT / "pages" / "nhap_du_lieu.py").read_text("utf-8")
     assert "max_upload_size=guard.UPLOAD_LIMIT_MB" in page
+    code = ("from streamlit import config; config.get_config_options(force_reparse=True); "
+            "print(config.get_option('server.maxUploadSize'))")  # what the server itself will enforce
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert int(out.split()[-1]) == guard.UPLOAD_LIMIT_MB
 
 
 def test_the_parser_child_is_limited(tmp_path):
