@@ -13,3 +13,16 @@ def test_vietnamese_number_format():
 
 def test_missing_is_a_dash_never_zero():
     assert fmt_num(None) == fmt_num(float("nan")) == fmt_pct(None) == fmt_rank(None, 34) == "—"
+
+
+def test_md_escape_leaves_no_markup_and_keeps_ordinary_text():
+    from core.format import md_escape
+
+    assert md_escape("Xã Ea Ktur: 54,86") == "Xã Ea Ktur: 54,86"
+    for payload in ("![x](http://e.vn/a.png)", "[link](http://e.vn)", "**đậm**", "<img src=x>", ":material/home:",
+                    "`code`", "$x^2$", "www.e.vn", "# tiêu đề", "- mục"):
+        escaped = md_escape(payload)
+        assert escaped != payload
+        for live in ("![", "](", "**", "<img", " :material", "www.e", "`c"):
+            assert live not in escaped or live not in payload
+    assert md_escape("dòng 1\ndòng 2\x1b[31m") == "dòng 1 dòng 2[31m".replace("[", "\\[")
