@@ -3,13 +3,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # imported by filter_rows: the command line prints through `visible` without pandas
+    import pandas as pd
 
 
 def filter_rows(frame: pd.DataFrame, *, name: str = "", bands=(), flags=()) -> pd.DataFrame:
     """Rows whose name contains `name` (case-insensitive, NFC), in one of `bands`, raising every
     flag in `flags` (boolean columns)."""
+    import pandas as pd
+
     keep = pd.Series(True, index=frame.index)
     wanted = unicodedata.normalize("NFC", name).strip().casefold()
     if wanted:
