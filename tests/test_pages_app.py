@@ -13,7 +13,7 @@ import pytest
 from tests.support.pages import add_earlier_snapshot, metrics, provinces, run_page, texts, vn
 from ui.layout import BUSY_MESSAGE, ERROR_MESSAGE
 
-PAGES = ["tong_quan", "xep_hang", "don_vi", "chi_tieu", "chi_so_nam", "nhiem_vu", "chat_luong"]
+PAGES = ["tong_quan", "xep_hang", "don_vi", "chi_tieu", "chi_so_nam", "tthc", "nhiem_vu", "chat_luong"]
 
 
 @pytest.mark.parametrize("page", PAGES)

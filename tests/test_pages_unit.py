@@ -104,7 +104,7 @@ def test_the_province_itself(sample_db):
     at = run_page("don_vi", don_vi="H15")
     home = provinces()["dakLak"]
     assert metrics(at)["Tổng điểm"] == vn(home["totalScore"])
-    assert metrics(at)["Hạng trong khối"] == f"{home['rank']}/{provinces()['totalCount']}"
+    assert metrics(at)["Xếp hạng toàn quốc"] == f"{home['rank']}/{provinces()['totalCount']}"
     assert any(link.proto.page == "nhiem_vu" for link in at.get("page_link"))
 
 

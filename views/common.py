@@ -53,3 +53,19 @@ def source_line(period: Period, source: str | None = None, loaded_at=None) -> So
     stamp = None if loaded_at is None or pd.isna(loaded_at) else clock.fmt_datetime(loaded_at)
     return SourceLine(source=source or "", period_label=period.label, loaded_at=stamp,
                       provisional=period.is_open())
+
+
+def default_period(index_code: str, offered: list[Period]) -> Period | None:
+    """The period a page opens on when the URL names none: for the 766 index the newest period
+    holding the province's own score (a commune-only month loaded later does not blank the
+    overview, docs/051); else the newest."""
+    if not offered:
+        return None
+    if index_code == "SVC766":
+        try:
+            found = data.opening_period()
+        except db.WarehouseMissing:
+            found = None
+        if found in offered:
+            return found
+    return offered[0]
