@@ -33,7 +33,9 @@ from core.periods import Period
 from metrics import completeness, gaps, national, overview, quality, ranking, tthc
 from metrics.cli import unit_report
 from core.formula import formula_for
+from core.access import Viewer
 from tests.conftest import ROOT
+from views import common as view_common, overview as view_overview, unit as view_unit
 from tests.support.imports import GROUP_HEADERS, sample_metrics, sample_provinces, sample_units, workbook
 
 FORMULA = formula_for(date(2026, 10, 10))
@@ -230,6 +232,11 @@ def test_a_month_of_real_shaped_days_loaded_one_by_one(empty_db, tmp_path, short
     coverage = overview.period_coverage(d22)
     assert coverage.lacking == ("provinces",) and "Xếp hạng 34 tỉnh, thành phố" in coverage.note_vi
     assert coverage.national_as_of == d17
+    shown = view_overview.overview(d22)  # what Tổng quan renders
+    headline = {m.label: m.value for m in shown.metrics}
+    assert headline["Xếp hạng toàn quốc (ngày 17/09/2026)"] == f"{nat17[HOME][1]}/34"
+    assert "Bình quân 34 tỉnh (ngày 17/09/2026)" in headline and "17/09/2026" in shown.rank_note
+    assert "Xếp hạng 34 tỉnh, thành phố" in shown.coverage_note
     # Movement against 17/09 for everyone present, with the unit's own previous rank.
     deps = board(d22, "departments")
     expected_17 = u17.set_index("department_code").expected_rank
@@ -303,6 +310,11 @@ def test_a_month_of_real_shaped_days_loaded_one_by_one(empty_db, tmp_path, short
     assert climber["ranking"]["rank_label"] == "10/10/2026"
     assert not climber["points_lost_status"]["no_loss"]  # no indicator detail on 10/10: never "no loss"
     assert not climber["points_lost_status"]["complete"]
+    page = view_unit.unit(d10, CLIMBER, Viewer.local())  # what Đơn vị renders
+    shown = {m.label: m.value for m in page.metrics}
+    assert shown["Thay đổi hạng (so với 01/10/2026)"] == f"▲ {before - after}"
+    assert shown["Hạng trong khối"] == f"{after}/{len(u10[u10.league == 'commune'])}"
+    assert "không bị mất điểm" not in page.lost_message and "chưa thể chỉ ra" in page.lost_message
     standing = national.national_standing(d10)
     assert (standing.as_of, standing.rank, standing.rank_of) == (d09, nat09[HOME][1], 34)
     assert overview.opening_period() == d09  # 10/10 has no score of the province itself
@@ -314,6 +326,11 @@ def test_a_month_of_real_shaped_days_loaded_one_by_one(empty_db, tmp_path, short
     communes11 = communes11[communes11.league == "commune"]
     etl_load(db, write(tmp_path, "diem_xa_11.xlsx", scores_book("THÁNG 11/2026", communes11)))
     assert overview.opening_period() == d09
+    offered = overview.periods()
+    assert offered[0] == nov and view_common.default_period("SVC766", offered) == d09
+    empty = view_overview.overview(nov)
+    assert isinstance(empty, view_overview.Empty) and "Ngày 09/10/2026" in empty.message
+    assert "python" not in empty.message and "etl" not in empty.message
     coverage = overview.period_coverage(nov)
     assert set(coverage.lacking) == {"provinces", "departments"} and not coverage.has_province
     month = board(nov, "communes")
