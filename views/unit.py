@@ -14,7 +14,7 @@ from core.periods import Period
 from metrics.quality import group_benchmarks
 from metrics.targets import NEAR, NOT_MET
 from views import data
-from views.common import SourceLine, source_line
+from views.common import SourceLine, source_line, trend_summary
 from views.overview import Metric
 
 TITLE = "Chi tiết đơn vị"
@@ -159,22 +159,6 @@ def _dated_targets(goals: pd.DataFrame, period: Period) -> pd.DataFrame:
     return out[columns]
 
 
-def _trend_summary(period: Period, unit_id: str) -> str | None:
-    """"Tổng điểm 70,62; +1,25 so với Tháng 9/2026; dự báo cuối năm 75,30 (tạm tính): Theo xu hướng …"."""
-    found = data.trend("SVC766", unit_id, period.type)
-    if found.latest is None:
-        return None
-    parts = [f"Tổng điểm {fmt_num(found.latest)} ({found.latest_period.label})"]
-    if found.change_prev is not None and found.previous_period is not None:
-        parts.append(f"{fmt_delta(found.change_prev)} so với {found.previous_period.label}")
-    if found.change_year_ago is not None and found.year_ago_period is not None:
-        parts.append(f"{fmt_delta(found.change_year_ago)} so với {found.year_ago_period.label}")
-    if found.projection is not None:
-        parts.append(f"dự báo cuối năm {fmt_num(found.projection)}" + (" (tạm tính)" if found.provisional else "")
-                     + (f", {found.outlook}" if found.outlook else "") + f". {found.projection_basis}")
-    return "; ".join(parts)
-
-
 def unit(period: Period, unit_id: str, viewer: Viewer) -> Unit:
     """Everything the unit page shows; a focal officer asking for another unit is refused here."""
     require_unit(viewer, unit_id)
@@ -229,4 +213,4 @@ def unit(period: Period, unit_id: str, viewer: Viewer) -> Unit:
         tasks_caption=f"{fmt_int(led['overdue'].sum())} nhiệm vụ quá hạn (tô màu)." if not led.empty else None,
         tasks_message=None if not led.empty or unit_id == home else
         "Đơn vị không chủ trì nhiệm vụ nào trong Kế hoạch.",
-        trend_summary=_trend_summary(period, unit_id))
+        trend_summary=trend_summary("SVC766", unit_id, period, "Tổng điểm"))
