@@ -65,6 +65,12 @@ class Empty:
     message: str
 
 
+def _dated(actual_period, period: Period) -> str:
+    """" (số liệu Ngày 10/10/2026)" when a value comes from another period than the one shown."""
+    return f" (số liệu {actual_period.label})" if isinstance(actual_period, Period) and actual_period != period \
+        else ""
+
+
 def _missing_province(period: Period) -> Empty:
     """The period has no score of the province: say where one is (users never get a blank page)."""
     found = data.opening_period()
@@ -127,7 +133,7 @@ def overview(period: Period | None) -> Overview | Empty:
     if not risks.empty:
         risks = risks[risks["status"].isin(AT_RISK)].sort_values("gap").reset_index(drop=True)
     risk_lines = tuple(f"{r.criterion_name}: đạt {fmt_compact(r.actual)}, mục tiêu {fmt_compact(r.target)}"
-                       for r in risks.head(2).itertuples())
+                       + _dated(getattr(r, "actual_period", None), period) for r in risks.head(2).itertuples())
     lowest = tuple(UnitLine(r.unit_id, f"{r.name}: {fmt_num(r.total)}")
                    for frame in leagues.values() if not frame.empty
                    for r in frame.dropna(subset=["total"]).tail(2).iloc[::-1].itertuples())

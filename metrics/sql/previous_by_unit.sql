@@ -3,12 +3,15 @@
 -- by an active batch. Ties on the end date prefer the compared period's own type, then the
 -- shorter period (a month before a quarter). Existence only: an active batch holding a row means
 -- v_observations holds one for that key, so the cheap table scan is enough (docs/050).
+-- $since bounds the scan (metrics/ranking.py walks back date by date first); $units, when not
+-- NULL, keeps only those units.
 WITH held AS (
     SELECT o.unit_id, o.period_type, o.period_key, max(o.period_end) AS period_end
     FROM observations o
     JOIN batches b ON b.batch_id = o.batch_id
     JOIN units u ON u.unit_id = o.unit_id
-    WHERE b.status = 'active' AND o.index_code = $index_code AND o.period_end < $before
+    WHERE b.status = 'active' AND o.index_code = $index_code AND o.period_end < $before AND o.period_end >= $since
+      AND ($units IS NULL OR list_contains($units, o.unit_id))
       AND list_contains($kinds, u.kind) AND o.points IS NOT NULL
       AND (o.criterion_code = $index_code OR list_contains($group_codes, o.criterion_code))
     GROUP BY o.unit_id, o.period_type, o.period_key
