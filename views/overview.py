@@ -10,6 +10,7 @@ from core.format import fmt_compact, fmt_delta, fmt_int, fmt_movement, fmt_num, 
 from core.periods import Period
 from metrics.targets import NEAR, NOT_MET
 from views import data
+from views.store import cached
 from views.common import NO_DATA, SourceLine, source_line
 
 AT_RISK = (NOT_MET, NEAR)
@@ -78,6 +79,7 @@ def _missing_province(period: Period) -> Empty:
     return Empty(period, f"Kỳ {period.label} chưa có điểm của tỉnh.{where}")
 
 
+@cached()
 def overview(period: Period | None) -> Overview | Empty:
     """The province in the period. Its rank of 34, the national average and the distance to the top N
     come from the period's national ranking or, when the period has none, from the latest one before
