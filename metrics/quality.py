@@ -14,7 +14,6 @@ from core.periods import Period, period_label
 from metrics import measures, ranking, scoring, sql, targets
 
 
-
 def _label_period(ptype, key) -> str:
     return period_label(ptype, key) if isinstance(ptype, str) and isinstance(key, str) else "—"
 

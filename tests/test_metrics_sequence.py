@@ -29,14 +29,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from core.access import Viewer
+from core.formula import formula_for
 from core.periods import Period
 from metrics import completeness, gaps, national, overview, quality, ranking, tthc
 from metrics.cli import unit_report
-from core.formula import formula_for
-from core.access import Viewer
 from tests.conftest import ROOT
-from views import common as view_common, overview as view_overview, unit as view_unit
 from tests.support.imports import GROUP_HEADERS, sample_metrics, sample_provinces, sample_units, workbook
+from views import common as view_common
+from views import overview as view_overview
+from views import unit as view_unit
 
 FORMULA = formula_for(date(2026, 10, 10))
 GROUPS = list(GROUP_HEADERS)                     # the portal CSV's group columns

@@ -10,9 +10,9 @@ import textwrap
 import duckdb
 import pytest
 
+from core.periods import Period
 from tests.conftest import ROOT
 from tests.support.metrics import load, obs
-from core.periods import Period
 
 SCRIPT = textwrap.dedent("""
     import time

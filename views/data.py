@@ -10,8 +10,21 @@ from datetime import date
 import pandas as pd
 
 from core.periods import Period
-from metrics import bands, board as boards, completeness, gaps, national, overview, quality, scoring, targets, tasks, trends
-from metrics import tthc, yearly
+from metrics import (
+    bands,
+    completeness,
+    gaps,
+    national,
+    overview,
+    quality,
+    scoring,
+    targets,
+    tasks,
+    trends,
+    tthc,
+    yearly,
+)
+from metrics import board as boards
 from views.store import cached
 
 

@@ -10,8 +10,8 @@ from core.format import fmt_compact, fmt_delta, fmt_int, fmt_movement, fmt_num, 
 from core.periods import Period
 from metrics.targets import NEAR, NOT_MET
 from views import data
-from views.store import cached
 from views.common import NO_DATA, SourceLine, source_line
+from views.store import cached
 
 AT_RISK = (NOT_MET, NEAR)
 LEAGUES = {"departments": "Sở, ban, ngành", "communes": "Xã, phường"}

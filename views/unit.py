@@ -14,9 +14,9 @@ from core.periods import Period
 from metrics.quality import group_benchmarks
 from metrics.targets import NEAR, NOT_MET
 from views import data
-from views.store import cached
 from views.common import SourceLine, source_line, trend_summary
 from views.overview import Metric
+from views.store import cached
 
 TITLE = "Chi tiết đơn vị"
 AT_RISK = (NOT_MET, NEAR)
