@@ -276,6 +276,10 @@ def test_a_month_of_real_shaped_days_loaded_one_by_one(empty_db, tmp_path, short
     both = pd.concat([board(d01, "departments"), board(d01, "communes")])
     assert set(both.loc[GONE, "previous_label"]) == {"17/09/2026"}
     assert set(both.drop(index=GONE).previous_label) == {"22/09/2026"}
+    communes_caption = view_ranking.ranking(d01, ("department", "commune")).leagues[1].caption  # Xếp hạng
+    n_communes = len(u01[u01.league == "commune"])
+    assert f"Hạng ngày 01/10/2026 trong {n_communes} đơn vị được chấm điểm" in communes_caption
+    assert "thay đổi so với 22/09/2026 (một số đơn vị so với 17/09/2026)" in communes_caption
     back = metrics_unit(db, "H15.120", "01/10/2026")
     assert back["previous_period"]["key"] == "2026-09-17"
     assert back["movement"]["rank_before"] == int(expected_17["H15.120"])

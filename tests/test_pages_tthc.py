@@ -60,3 +60,12 @@ def test_the_report_is_listed_in_data_freshness(sample_db):
     at = run_page("chat_luong")
     fresh = at.dataframe[0].value
     assert "Tháng 9/2026" in fresh["period_label"].tolist()
+
+
+def test_who_reported_is_listed_in_completeness(sample_db):
+    load_report("9/2026", SEPTEMBER)
+    at = run_page("chat_luong")
+    assert "Báo cáo Tháng 9/2026: " in texts(at)
+    grid = [d.value for d in at.dataframe if "Tháng 9/2026" in getattr(d.value, "columns", [])][-1]
+    reported = grid["Tháng 9/2026"].notna().sum()
+    assert reported == len(SEPTEMBER)

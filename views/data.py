@@ -189,3 +189,8 @@ def tthc_unit_trend(unit_id: str, period_type: str) -> pd.DataFrame:
 @cached()
 def tthc_missing(period: Period, kinds: tuple[str, ...]) -> pd.DataFrame:
     return completeness.tthc_missing(period, kinds)
+
+
+@cached()
+def tthc_matrix(period_type: str, kinds: tuple[str, ...]) -> pd.DataFrame:
+    return completeness.tthc_matrix(period_type, kinds)
