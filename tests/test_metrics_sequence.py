@@ -38,6 +38,7 @@ from tests.conftest import ROOT
 from tests.support.imports import GROUP_HEADERS, sample_metrics, sample_provinces, sample_units, workbook
 from views import common as view_common
 from views import overview as view_overview
+from views import ranking as view_ranking
 from views import unit as view_unit
 
 FORMULA = formula_for(date(2026, 10, 10))
