@@ -62,7 +62,8 @@ def _latest_end(con, before: date) -> date | None:
 def _covered(con, period: Period, kinds, before: date, since: date, units: list | None) -> pd.DataFrame:
     formula = formula_for(period.end)
     found = sql.run(con, "previous_by_unit", index_code=INDEX, before=before, since=since, kinds=list(kinds),
-                    period_type=period.type, group_codes=[g.criterion_code for g in formula.groups], units=units)
+                    period_type=period.type, group_codes=[g.criterion_code for g in formula.groups], units=units,
+                    min_size=min_league_size())
     found["period_end"] = pd.to_datetime(found.period_end).dt.date
     found["same_type"] = found.period_type == period.type
     return found

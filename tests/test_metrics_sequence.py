@@ -287,8 +287,10 @@ def test_a_month_of_real_shaped_days_loaded_one_by_one(empty_db, tmp_path, short
     assert back["movement"]["rank"] == int(expected_17["H15.120"]) - back["ranking"]["rank"]
     h15 = metrics_unit(db, HOME, "01/10/2026")
     assert h15["ranking"]["rank"] == nat01[HOME][1] and h15["national"]["current"]
-    assert h15["previous_period"]["key"] == "2026-09-22"  # the province's own last score
-    assert h15["ranking"]["previous_rank"] is None  # 22/09 had no national ranking: no rank to move from
+    # 22/09 held the province's own score but no national ranking: the rank moves against 17/09.
+    assert h15["previous_period"]["key"] == "2026-09-17"
+    assert h15["movement"]["rank"] == nat17[HOME][1] - nat01[HOME][1]
+    assert h15["movement"]["rank_before"] == nat17[HOME][1] and h15["movement"]["rank_of_before"] == 34
 
     # 09/10: the national ranking only. The overview opens on it; the unit leagues are lacking.
     nat09_book, nat09 = national_book("NGÀY 09/10/2026", "09", short_names)
