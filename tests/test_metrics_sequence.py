@@ -192,6 +192,7 @@ def short_names(empty_db):
     return dict(zip(frame.unit_id, frame.short_name.str.replace(r"^(Tỉnh|Thành phố) ", "", regex=True)))
 
 
+@pytest.mark.slow  # a dozen command-line loads and reports: about 100 s alone
 def test_a_month_of_real_shaped_days_loaded_one_by_one(empty_db, tmp_path, short_names):
     db = empty_db
     d17, d22, d01, d09, d10 = (Period("day", k) for k in ("2026-09-17", "2026-09-22", "2026-10-01", "2026-10-09",
