@@ -6,7 +6,7 @@ import streamlit as st
 
 from metrics.settings import home_unit
 from metrics.targets import NEAR, NOT_MET
-from ui import charts, data, layout, sidebar
+from ui import charts, data, downloads, layout, sidebar
 from ui.format import fmt_compact, fmt_delta, fmt_int, fmt_movement, fmt_num, fmt_rank
 
 HOME = home_unit()
@@ -73,3 +73,4 @@ with right:
         st.caption("Chưa có kỳ trước cùng loại để so sánh.")
     for _, row in sorted(moved, key=lambda m: -m[0])[:3]:
         layout.unit_link(row.unit_id, f"{row.name}: {fmt_movement(row.movement)}", selection)
+    downloads.meeting_menu(period, selection.params())

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics.formula import formula_for
-from ui import charts, data, export, layout, sidebar, tables
+from ui import charts, data, downloads, export, layout, sidebar, tables
 from ui.format import fmt_int, fmt_movement, fmt_num
 
 LEAGUES = {"department": ("departments", "Sở, ban, ngành"), "commune": ("communes", "UBND xã, phường")}
@@ -81,3 +81,4 @@ if exports:
               f"cảnh báo {', '.join(FLAGS[f] for f in flags) or 'không'}; sắp xếp theo {sort_options[sort_by]}"]
     st.download_button("Tải về Excel", lambda: export.xlsx_bytes(exports, header), icon=":material/download:",
                        file_name=f"xep-hang-766-{period.key}.xlsx", mime=export.XLSX_MIME, on_click="ignore")
+    downloads.meeting_menu(period, selection.params(), key="meeting_ranking")

@@ -7,16 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui.format import fmt_num
+from ui.palette import BAND_COLORS, NEUTRAL  # noqa: F401 (re-exported: pages use charts.BAND_COLORS)
 
-# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
-BAND_COLORS = {
-    "Xuất sắc": "#0072B2",
-    "Tốt": "#56B4E9",
-    "Khá": "#009E73",
-    "Trung bình": "#E69F00",
-    "Yếu": "#D55E00",
-}
-NEUTRAL = "#BBBBBB"
 FONT = "DejaVu Sans, Arial, sans-serif"
 
 
