@@ -10,7 +10,7 @@ import time
 import streamlit as st
 
 from ui import downloads, layout, sidebar, slides
-from ui.data import data_version
+from views.store import data_version
 
 PARAM_SLIDE, PARAM_AUTO = "slide", "tu_dong"
 MIN_AUTO = 5

@@ -4,7 +4,7 @@
 
 P is any period text ("10/10/2026", "Tháng 9/2026", "2026-Q3"), default the newest. Exit 0 on
 success, 2 with a Vietnamese message on an unknown period or a period without the province's
-score, 1 when the warehouse is missing or busy. The renderer's library (python-pptx,
+score or without a warehouse, 1 when the warehouse is busy (core.cli). The renderer's library (python-pptx,
 python-docx, fpdf2, openpyxl, matplotlib) is imported only for the file asked for.
 """
 from __future__ import annotations
@@ -48,27 +48,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.db:
         os.environ["CCHC_DB"] = args.db
-    from etl import db
-    from views.meeting import UnknownPeriod, meeting_pack, resolve_period
-    try:
-        period = resolve_period(args.period)
+    from core import cli
+
+    def command() -> int:
+        from core.cli import UsageError
+        from core.format import fmt_int
+        from views.meeting import meeting_pack, resolve_period
+        period = resolve_period(args.period)  # UnknownPeriod is a UsageError: exit 2
         pack = meeting_pack(period)
         if pack is None:
-            print(f"Kỳ {period.label} chưa có điểm của tỉnh trong bảng xếp hạng các tỉnh.", file=sys.stderr)
-            return 2
+            raise UsageError(f"Kỳ {period.label} chưa có điểm của tỉnh trong bảng xếp hạng các tỉnh.")
         data = render(args.kind, pack)
-    except UnknownPeriod as error:
-        print(str(error), file=sys.stderr)
-        return 2
-    except db.WarehouseMissing:
-        print(db.MISSING_MESSAGE, file=sys.stderr)
-        return 1
-    except db.WarehouseBusy:
-        print(db.BUSY_MESSAGE, file=sys.stderr)
-        return 1
-    out = Path(args.out or file_name(args.kind, pack))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
-    from reports.text import fmt_int
-    print(f"Đã ghi {out} ({fmt_int(len(data))} byte) · {pack.period_label} · nguồn: {pack.source}")
-    return 0
+        out = Path(args.out or file_name(args.kind, pack))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+        print(f"Đã ghi {out} ({fmt_int(len(data))} byte) · {pack.period_label} · nguồn: {pack.source}")
+        return 0
+
+    return cli.run(command)

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# Vietnamese number formatting lives in ui/format.py, a pure module (no Streamlit); reports take
-# it from here only, so moving it to core/ is one line (docs/070).
-from ui.format import MISSING, fmt_compact, fmt_delta, fmt_int, fmt_movement, fmt_num, fmt_pct, fmt_rank  # noqa: F401
-from ui import palette as _palette
+from core import format as _format
+from core.format import MISSING, fmt_compact, fmt_delta, fmt_int, fmt_movement, fmt_num, fmt_pct, fmt_rank  # noqa: F401
 from views.meeting import MeetingPack
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
 FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 # The app's band palette (Okabe–Ito), as the RRGGBB the Office formats take.
-BAND_COLORS = {band: color.lstrip("#") for band, color in _palette.BAND_COLORS.items()}
+BAND_COLORS = {band: color.lstrip("#") for band, color in _format.BAND_COLORS.items()}
 INDEX_SHORT = "Bộ chỉ số 766"
 TARGET_STATUS_COLORS = {"chưa đạt": "D55E00", "gần đạt": "E69F00", "đạt": "009E73"}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.access import Viewer
 from etl import auth
 
 LOGIN_FAILED = "login_failed"
@@ -89,3 +90,12 @@ def own_unit() -> str | None:
     """The unit of a logged-in focal officer (role don_vi), whose pages open on it."""
     user = current_user()
     return user.unit_id if user is not None and user.role == "don_vi" else None
+
+
+def viewer() -> Viewer:
+    """Who is looking, for the data layer's access rule (core.access): the logged-in user, or the
+    local operator when the app runs without accounts."""
+    user = current_user()
+    if user is None:
+        return Viewer.local()
+    return Viewer(username=user.username, role=user.role, unit_id=user.unit_id)

@@ -6,9 +6,9 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.format import fmt_num
-from ui.palette import BAND_COLORS, NEUTRAL  # noqa: F401 (re-exported: pages use charts.BAND_COLORS)
+from core.format import BAND_COLORS, fmt_num
 
+NEUTRAL = "#BBBBBB"
 FONT = "DejaVu Sans, Arial, sans-serif"
 
 

@@ -12,8 +12,8 @@ import os
 import pandas as pd
 import streamlit as st
 
-from etl import db
-from etl.periods import Period
+from core import db
+from core.periods import Period
 from metrics import bands, board as boards, completeness, gaps, overview, quality, scoring, targets, tasks, trends
 from metrics import yearly
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from reports import cli as report_files
-from ui import data
 from views.meeting import MeetingPack, meeting_pack
+from views.store import data_version
 
 LABELS = {
     "deck": ("Bài trình chiếu (.pptx)", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
@@ -36,7 +36,7 @@ def meeting_downloads(period, kinds: tuple[str, ...] = ALL, container=None, key:
     side by side, or one under the other (`stacked`, e.g. in a popover)."""
     if period is None:
         return
-    version = data.data_version()
+    version = data_version()
     found = pack(version, period)
     if found is None:
         return

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ui.format import MISSING, fmt_compact, fmt_movement, fmt_num, fmt_rank
-from ui.palette import BAND_COLORS
+from core.format import BAND_COLORS, MISSING, fmt_compact, fmt_movement, fmt_num, fmt_rank
 from views.meeting import OVERDUE_SHOWN, SLIDES, LeagueSummary, MeetingPack
 
 ACCENT, LOST, GREY = "#0072B2", "#D55E00", "#555F6D"

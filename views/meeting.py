@@ -17,11 +17,14 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from etl.periods import Period
-from metrics import board as boards
-from metrics import gaps, quality, ranking, settings, targets, tasks
-from metrics.formula import INDEX, formula_for
-from views import clock
+from core import clock, settings
+from core.cli import UsageError
+from core.formula import INDEX, formula_for
+from core.periods import Period, parse_period
+from metrics import ranking, targets
+from views import data
+from views.store import cached
+from views import overview as overview_view
 
 INDEX_NAME = "Bộ chỉ số phục vụ người dân, doanh nghiệp (Bộ chỉ số 766)"
 LEAGUE_LABELS = {"departments": "Sở, ban, ngành", "communes": "UBND xã, phường"}
@@ -223,49 +226,51 @@ def _filters(period: Period) -> tuple[tuple[str, str], ...]:
             ("Đơn vị", "tỉnh; sở, ban, ngành; UBND xã, phường"), ("So sánh bình quân", basis))
 
 
-def meeting_pack(period: Period, path=None, today: date | None = None) -> MeetingPack | None:
-    """Everything the meeting pack shows for a period; None when the province has no score in it."""
-    today = today or clock.now_vn().date()
+def meeting_pack(period: Period, today: date | None = None) -> MeetingPack | None:
+    """Everything the meeting pack shows for a period; None when the province has no score in it.
+
+    The headline (score, band, rank, movement) is the overview page's view model and the leagues
+    are the ranking page's tables (`views.data.league_table`), so a slide, a file and a page show
+    the same numbers from the same functions."""
+    today = today or clock.today_vn()
     home = settings.home_unit()
     formula = formula_for(period.end)
-    found = boards.period_board(period, path=path)
-    provinces = found.rankings.get("provinces", pd.DataFrame())
-    if provinces.empty or home not in set(provinces["unit_id"]):
+    head = overview_view.overview(period)
+    if isinstance(head, overview_view.Empty):
         return None
+    provinces = data.league_ranking(period, "provinces")
     me = provinces.set_index("unit_id").loc[home]
-    status = targets.target_status(period, path=path)
-    gap = gaps.top_gap(period, home=home, path=path)
-    source, loaded_at = quality.period_source(period, path)
-    previous = ranking.previous_period(period, path)
+    gap = data.top_gap(period)
+    source, loaded_at = data.period_source(period)
+    previous = _previous(period)
     previous_total = None
     if previous is not None:
-        before = ranking.league_ranking(previous, "provinces", path)
+        before = data.league_ranking(previous, "provinces")
         if not before.empty and home in set(before["unit_id"]):
             previous_total = _num(before.set_index("unit_id").loc[home, "total"])
 
-    lost_groups = found.groups_lost[found.groups_lost["unit_id"] == home].set_index("code")
+    lost_groups = data.points_lost(period, home, "group").set_index("code")
     groups = tuple(GroupLine(
         code=g.code, name=g.name, points=_num(me.get(g.code)), max_points=float(g.max_points),
         lost=_num(lost_groups["lost"].get(g.code)) if g.code in lost_groups.index
         else (None if _num(me.get(g.code)) is None else round(g.max_points - _num(me.get(g.code)), 2)),
         national_rank=_int(me.get(f"rank_official_{g.code}")) or _int(me.get(f"rank_{g.code}")))
         for g in formula.groups)
-    lost = found.indicators_lost[found.indicators_lost["unit_id"] == home].dropna(subset=["lost"])
+    lost = data.points_lost(period, home, "indicator").dropna(subset=["lost"])
     lost = lost[lost["lost"] > 0].sort_values("lost", ascending=False, kind="stable").head(LOST_INDICATORS)
     lost_indicators = tuple(IndicatorLine(str(r["group"]), str(r["code"]), str(r["name_vi"]), _num(r["points"]),
                                           float(r["max_points"]), _num(r["lost"])) for _, r in lost.iterrows())
 
     band_limits = tuple((b.label, float(b.min)) for b in sorted(formula.bands, key=lambda b: -b.min))
-    leagues = tuple(_league(key, quality.with_targets(found.rankings.get(key, pd.DataFrame()), status), band_limits)
-                    for key in LEAGUE_LABELS)
+    leagues = tuple(_league(key, data.league_table(period, key), band_limits) for key in LEAGUE_LABELS)
 
-    mine = status[(status["unit_id"] == home) & status["status"].isin(AT_RISK)] if not status.empty else status
-    mine = mine.sort_values("gap", kind="stable") if not mine.empty else mine
+    mine = data.unit_targets(period, home)
+    mine = mine[mine["status"].isin(AT_RISK)].sort_values("gap", kind="stable") if not mine.empty else mine
     at_risk = tuple(TargetLine(str(r["criterion_code"]), str(r["criterion_name"]), _num(r["target"]),
                                _num(r["actual"]), _num(r["gap"]), str(r["status"]), str(r["text_vi"] or ""))
                     for _, r in mine.iterrows())
 
-    task_frame = tasks.task_list(path, today=today)
+    task_frame = data.task_list(today)
     overdue = task_frame[task_frame["overdue"]] if not task_frame.empty else task_frame
     if not overdue.empty:
         overdue = overdue.assign(_d=pd.to_datetime(overdue["deadline"])).sort_values(["_d", "task_id"],
@@ -276,12 +281,10 @@ def meeting_pack(period: Period, path=None, today: date | None = None) -> Meetin
 
     return MeetingPack(
         period=period, period_label=period.label, provisional=period.is_open(today), previous=previous,
-        source=source or "—", data_date=period.end,
-        loaded_at=clock.to_vn(loaded_at) if loaded_at is not None and not pd.isna(loaded_at) else None,
-        generated_at=clock.now_vn(), filters=_filters(period), province_name=str(me["name"]),
-        total=_num(me["total"]), band=me["band"] if isinstance(me["band"], str) else None,
-        rank=_int(me["rank_official"]) or _int(me["rank"]), rank_of=_int(me["rank_of"]) or len(provinces),
-        rank_date=period.end, previous_rank=_int(me["previous_rank"]), movement=_int(me["movement"]),
+        source=source or "—", data_date=period.end, loaded_at=clock.to_vn(loaded_at),
+        generated_at=clock.now_vn(), filters=_filters(period), province_name=head.home_name,
+        total=head.score, band=head.band, rank=head.rank, rank_of=head.rank_of or len(provinces),
+        rank_date=period.end, previous_rank=_int(me["previous_rank"]), movement=head.movement,
         previous_total=previous_total, national_average=_num(me["league_average"]), top_n=gap.top,
         top_threshold=gap.threshold, points_to_top=gap.points_needed, groups=groups,
         lost_indicators=lost_indicators, leagues=leagues, targets_at_risk=at_risk,
@@ -289,20 +292,23 @@ def meeting_pack(period: Period, path=None, today: date | None = None) -> Meetin
         overdue_tasks=overdue_lines, band_limits=band_limits)
 
 
-def periods(path=None) -> list[Period]:
+@cached()
+def _previous(period: Period) -> Period | None:
+    return ranking.previous_period(period)
+
+
+def periods() -> list[Period]:
     """The 766 periods with data, newest first (what the page and the CLI offer)."""
-    from metrics import overview
-    return overview.periods(INDEX, path)
+    return data.periods(INDEX)
 
 
-class UnknownPeriod(ValueError):
+class UnknownPeriod(UsageError):
     """A period the user named that has no 766 data (the message is Vietnamese)."""
 
 
-def resolve_period(text: str | None, path=None) -> Period:
+def resolve_period(text: str | None) -> Period:
     """The period a user named (any text `parse_period` reads), or the newest; `UnknownPeriod` else."""
-    from etl.periods import parse_period
-    known = periods(path)
+    known = periods()
     if not known:
         raise UnknownPeriod("Kho dữ liệu chưa có số liệu Bộ chỉ số 766. Hãy nạp dữ liệu trước.")
     if not text:
