@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.format import md_escape
-from ui import charts, layout, sidebar
+from ui import charts, downloads, layout, sidebar
 from views import overview as view
 
 selection = sidebar.current()
@@ -39,3 +39,4 @@ with right:
         st.caption(found.movers_note)
     for line in found.movers:
         layout.unit_link(line.unit_id, line.label, selection)
+    downloads.meeting_menu(found.period, selection.params())
