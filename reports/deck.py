@@ -15,7 +15,7 @@ from reports import text as T
 from views.meeting import OVERDUE_SHOWN, SLIDES, LeagueSummary, MeetingPack
 
 FONT = "Arial"  # Vietnamese glyphs on every Office install; the deck stays editable text
-WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # PowerPoint's own 16:9 (13,333 × 7,5 in)
 DARK, GREY, ACCENT = RGBColor(0x1F, 0x2A, 0x44), RGBColor(0x55, 0x5F, 0x6D), RGBColor(0x00, 0x72, 0xB2)
 LOST = RGBColor(0xD5, 0x5E, 0x00)
 NUMBER_FORMAT = "#,##0.00"
