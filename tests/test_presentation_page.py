@@ -3,7 +3,7 @@ the official figures on the province slide, the empty state. The browser side (n
 at 1280×720 and 1920×1080, the arrow keys) is in tests/test_presentation_browser.py."""
 from __future__ import annotations
 
-from tests.test_pages_support import provinces, run_page, texts, vn
+from tests.support.pages import provinces, run_page, texts, vn
 from views.meeting import SLIDES
 
 
