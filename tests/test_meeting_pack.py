@@ -376,3 +376,30 @@ def test_cli_imports_renderers_lazily():
             "print(sorted(heavy & set(sys.modules)))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+def test_the_change_since_the_previous_period(warehouse):
+    """With an earlier snapshot where Đắk Lắk had the leader's total, every file says what moved."""
+    from docx import Document
+    from pptx import Presentation
+
+    from reports import deck, notice
+    from tests.support.pages import add_earlier_snapshot
+    copy = warehouse.with_name("two-periods.duckdb")
+    shutil.copy(warehouse, copy)
+    home = settings.home_unit()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CCHC_DB", str(copy))
+        now = meeting.resolve_period(None)
+        leader = ranking.league_ranking(now, "provinces").iloc[0]
+        add_earlier_snapshot(copy, "2026-10-03", (home, leader["unit_id"]))
+        pack = meeting.meeting_pack(meeting.resolve_period(None))
+        board = ranking.league_ranking(pack.period, "provinces").set_index("unit_id")
+    assert pack.period == now and pack.previous is not None and pack.previous.key == "2026-10-03"
+    assert pack.previous_total == pytest.approx(float(leader["total"]))
+    assert pack.movement == int(board.loc[home, "movement"]) == 1 - pack.rank
+    assert pack.change == pytest.approx(pack.total - float(leader["total"]), abs=0.005)
+    sentence = f"giảm {fmt_num(abs(pack.change))} điểm, giảm {abs(pack.movement)} bậc so với ngày 03/10/2026"
+    assert sentence in doc_text(Document(io.BytesIO(notice.notice_bytes(pack))))
+    slides = Presentation(io.BytesIO(deck.deck_bytes(pack))).slides
+    assert f"▼ {abs(pack.movement)}" in all_text(slides[1].shapes) and sentence in all_text(slides[1].shapes)
