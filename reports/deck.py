@@ -147,7 +147,7 @@ def _groups(prs, pack, n):
     rows = [[g.name, f"{T.fmt_num(g.points)}/{T.fmt_num(g.max_points, 0)}", T.fmt_num(g.lost),
              str(g.national_rank or T.MISSING)] for g in pack.groups]
     _table(slide, Inches(7.8), Inches(1.6), Inches(5.1), ["Nhóm", "Điểm", "Mất", "Hạng"], rows,
-           widths=[3.2, 1.5, 1, 0.9], size=13)
+           widths=[2.9, 1.5, 1, 1.1], size=13)
 
 
 def _bands(prs, pack, n):
@@ -188,7 +188,7 @@ def _league(prs, pack, n, league: LeagueSummary):
     fills = {(i + 1, 3): T.BAND_COLORS[u.band] for i, u in enumerate(league.lowest) if u.band in T.BAND_COLORS}
     _text(slide, Inches(0.5), Inches(2.0), Inches(7.4), Inches(0.4), "Thấp nhất", size=16, bold=True, color=GREY)
     _table(slide, Inches(0.5), Inches(2.45), Inches(7.4), ["Hạng", "Đơn vị", "Điểm", "Xếp loại", "So chỉ tiêu"],
-           rows, widths=[0.7, 4, 1, 1.4, 1.3], size=13, fills=fills)
+           rows, widths=[0.9, 3.8, 1, 1.4, 1.3], size=13, fills=fills)
     _text(slide, Inches(8.2), Inches(2.0), Inches(4.7), Inches(0.4), "Tăng hạng nhiều nhất", size=16, bold=True,
           color=GREY)
     if league.improved:
@@ -205,7 +205,8 @@ def _league(prs, pack, n, league: LeagueSummary):
         chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(8.2), Inches(4.6), Inches(4.7),
                                        Inches(2.2), data).chart
         _style_chart(chart, 10)
-        chart.has_legend = False
+        chart.has_legend, chart.has_title = False, False
+        chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 0, 100  # scores out of 100, never zoomed
         chart.category_axis.reverse_order = True
         chart.series[0].data_labels.show_value = True
         chart.series[0].data_labels.number_format, chart.series[0].data_labels.number_format_is_linked = \

@@ -70,10 +70,18 @@ def _shade(cell, hex6: str):
     cell._tc.get_or_add_tcPr().append(shading)
 
 
+def _widths(table, widths_cm: list[float]) -> None:
+    """Column widths in the table grid (what LibreOffice and Word lay out by) and no autofit."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm):
+        column.width = Cm(width)
+
+
 def _table(doc, header: list[str], rows: list[list[str]], widths_cm: list[float], band_col: int | None = None):
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, widths_cm)
     for i, (name, cell) in enumerate(zip(header, table.rows[0].cells)):
         cell.width = Cm(widths_cm[i])
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -99,8 +107,9 @@ def _table(doc, header: list[str], rows: list[list[str]], widths_cm: list[float]
 def _heading_block(doc, pack: MeetingPack):
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
+    _widths(table, [6.0, 10.0])
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
+    left.width, right.width = Cm(6.0), Cm(10.0)
     for cell, lines in ((left, [("ỦY BAN NHÂN DÂN", False), ("TỈNH ĐẮK LẮK", True), ("", False),
                                 ("Số:       /TB-UBND", False)]),
                         (right, [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True), ("Độc lập - Tự do - Hạnh phúc", True),
@@ -112,7 +121,8 @@ def _heading_block(doc, pack: MeetingPack):
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
             para.paragraph_format.space_after = Pt(0)
             if line:
-                _font(para.add_run(line), 12 if cell is left else 13, bold=bold, italic=line.startswith("Đắk Lắk,"))
+                _font(para.add_run(line), 12 if cell is left or i == 0 else 13, bold=bold,
+                      italic=line.startswith("Đắk Lắk,"))
 
 
 def _league_section(doc, number: str, league: LeagueSummary, pack: MeetingPack):
@@ -128,7 +138,7 @@ def _league_section(doc, number: str, league: LeagueSummary, pack: MeetingPack):
                  T.unit_gap_text(u)] for i, u in enumerate(league.below_target, start=1)]
         if rows:
             _table(doc, ["STT", "Đơn vị", "Điểm", "Hạng", "Xếp loại", "So chỉ tiêu"], rows,
-                   [1.1, 7.4, 1.8, 1.5, 2.3, 2.2], band_col=4)
+                   [1.4, 6.3, 1.8, 1.6, 2.7, 2.2], band_col=4)
     else:
         _para(doc, "a) Chưa có chỉ tiêu điểm cho khối này trong năm.", indent=True)
     below = league.below_average
@@ -176,7 +186,7 @@ def build(pack: MeetingPack) -> Document:
            [[g.name, T.fmt_num(g.points), T.fmt_num(g.max_points, 0), T.fmt_num(g.lost),
              str(g.national_rank or T.MISSING)] for g in pack.groups]
            + [["Tổng", T.fmt_num(pack.total), "100", T.fmt_num(pack.points_lost), str(pack.rank or T.MISSING)]],
-           [6.8, 2.2, 1.8, 2.0, 3.2])
+           [6.0, 2.4, 1.8, 2.2, 3.6])
 
     for i, league in enumerate(pack.leagues, start=1):
         _league_section(doc, ROMAN[i], league, pack)
@@ -188,7 +198,7 @@ def build(pack: MeetingPack) -> Document:
         _table(doc, ["STT", "Chỉ tiêu", "Nhóm", "Điểm đạt", "Tối đa", "Bị mất"],
                [[str(i), x.name, names.get(x.group, x.group), T.fmt_num(x.points), T.fmt_num(x.max_points, 0),
                  T.fmt_num(x.lost)] for i, x in enumerate(pack.lost_indicators, start=1)],
-               [1.1, 6.6, 3.2, 1.7, 1.5, 1.7])
+               [1.4, 6.1, 3.0, 2.0, 1.6, 1.9])
     else:
         _para(doc, "Không có chỉ tiêu nào bị mất điểm.", indent=True)
 
@@ -196,7 +206,7 @@ def build(pack: MeetingPack) -> Document:
     if pack.targets_at_risk:
         _table(doc, ["STT", "Chỉ tiêu", "Mục tiêu", "Đạt", "Trạng thái"],
                [[str(i), t.name, T.fmt_compact(t.target), T.fmt_compact(t.actual), t.status]
-                for i, t in enumerate(pack.targets_at_risk, start=1)], [1.1, 8.8, 2.0, 2.0, 2.1])
+                for i, t in enumerate(pack.targets_at_risk, start=1)], [1.4, 7.9, 2.2, 2.0, 2.5])
     else:
         _para(doc, "Tỉnh đạt mọi chỉ tiêu có số liệu.", indent=True)
     _para(doc, f"Nhiệm vụ: {pack.tasks_overdue}/{pack.tasks_total} nhiệm vụ đã quá hạn mà chưa báo cáo hoàn thành.",
@@ -209,6 +219,7 @@ def build(pack: MeetingPack) -> Document:
 
     closing = doc.add_table(rows=1, cols=2)
     _no_borders(closing)
+    _widths(closing, [8, 8])
     left, right = closing.rows[0].cells
     left.paragraphs[0].text = ""
     _font(left.paragraphs[0].add_run("Nơi nhận:"), 12, bold=True, italic=True)
