@@ -104,8 +104,8 @@ def _title_slide(prs, pack: MeetingPack):
 
 def _province(prs, pack, n):
     notes = [T.province_sentence(pack),
-             f"Điểm chính xác: {pack.total!r}; bình quân toàn quốc: {pack.national_average!r}; "
-             f"điểm tỉnh hạng {pack.top_n}: {pack.top_threshold!r}."]
+             f"Số chính xác: điểm {T.exact(pack.total)}; bình quân toàn quốc {T.exact(pack.national_average)}; "
+             f"điểm tỉnh hạng {pack.top_n}: {T.exact(pack.top_threshold)}."]
     slide = _frame(prs, pack, "province", n, notes)
     tiles = [("Điểm của tỉnh", T.fmt_num(pack.total)), ("Xếp loại", pack.band or T.MISSING),
              ("Hạng toàn quốc", T.fmt_rank(pack.rank, pack.rank_of)),
@@ -214,7 +214,7 @@ def _league(prs, pack, n, league: LeagueSummary):
 
 
 def _targets(prs, pack, n):
-    notes = [f"{t.name}: đạt {t.actual!r}, mục tiêu {t.target!r}, chênh {t.gap!r} ({t.status})"
+    notes = [f"{t.name}: đạt {T.exact(t.actual)}, mục tiêu {T.exact(t.target)}, chênh {T.exact(t.gap)} ({t.status})"
              for t in pack.targets_at_risk] or ["Tỉnh đạt mọi chỉ tiêu có số liệu."]
     notes.insert(0, f"Top {pack.top_n}: {T.top_text(pack)}.")
     slide = _frame(prs, pack, "targets", n, notes)

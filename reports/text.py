@@ -17,6 +17,11 @@ INDEX_SHORT = "Bộ chỉ số 766"
 TARGET_STATUS_COLORS = {"chưa đạt": "D55E00", "gần đạt": "E69F00", "đạt": "009E73"}
 
 
+def exact(value) -> str:
+    """A figure as computed, the Vietnamese way, without rounding it to 2 digits: 62,580294 (speaker notes)."""
+    return fmt_compact(value, 6)
+
+
 def date_vn(day) -> str:
     return f"{day:%d/%m/%Y}"
 

@@ -132,7 +132,8 @@ def test_deck_has_the_province_result_native_tables_and_charts(deck, pack):
     province = all_text(deck.slides[1].shapes)
     assert fmt_num(pack.total) in province and f"{pack.rank}/{pack.rank_of}" in province
     notes = deck.slides[1].notes_slide.notes_text_frame.text
-    assert repr(pack.total) in notes and f"hạng {pack.rank}/{pack.rank_of}" in notes
+    assert f"điểm {fmt_compact(pack.total, 6)};" in notes and f"hạng {pack.rank}/{pack.rank_of}" in notes
+    assert fmt_compact(pack.national_average, 6) in notes and "." not in fmt_compact(pack.national_average, 6)
     charts = [s.chart for slide in deck.slides for s in slide.shapes if s.has_chart]
     tables = [s.table for slide in deck.slides for s in slide.shapes if s.has_table]
     assert len(charts) >= 4 and len(tables) >= 6
