@@ -59,8 +59,8 @@ def main() -> None:
         print(f"{'file':<10}{'warm':>10}{'cold':>10}{'× baseline':>12}{'target':>9}  verdict")
         for kind, target in TARGETS_S.items():
             cli.render(kind, pack)  # import the renderer's library once, as a running server has
-            render_s = _median(lambda: cli.render(kind, meeting.meeting_pack(period)))
-            total_s = _median(lambda: cli.render(kind, cold_pack()))
+            render_s = _median(lambda kind=kind: cli.render(kind, meeting.meeting_pack(period)))
+            total_s = _median(lambda kind=kind: cli.render(kind, cold_pack()))
             verdict = "—" if target is None else ("OK" if total_s < target else "TOO SLOW")
             shown = "—" if target is None else f"< {target:.0f} s"
             print(f"{kind:<10}{render_s * 1000:>7.0f} ms{total_s * 1000:>7.0f} ms{total_s / baseline:>11.1f}×"

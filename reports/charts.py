@@ -56,9 +56,9 @@ def groups_png(pack: MeetingPack) -> bytes:
     lost = [max(g.max_points - (g.points or 0), 0) for g in groups]
     ax.barh(names, points, color=ACCENT, label="Điểm đạt")
     ax.barh(names, lost, left=points, color=LOST, label="Điểm bị mất")
-    for i, (p, l) in enumerate(zip(points, lost)):
-        if l > 0:
-            ax.text(p + l + 0.2, i, f"−{_vn(l)}", va="center", color=LOST, fontsize=14)
+    for i, (point, loss) in enumerate(zip(points, lost)):
+        if loss > 0:
+            ax.text(point + loss + 0.2, i, f"−{_vn(loss)}", va="center", color=LOST, fontsize=14)
     ax.set_xlabel("Điểm")
     ax.xaxis.set_major_formatter(lambda v, _: _vn(v, 0))
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
@@ -89,7 +89,8 @@ def league_png(pack: MeetingPack, key: str) -> bytes:
     ax = fig.add_axes([0.36, 0.15, 0.58, 0.66])
     rows = list(reversed(league.lowest))
     values = [u.total or 0 for u in rows]
-    bars = ax.barh([textwrap.fill(u.name, 30) for u in rows], values, color=[f"#{T.BAND_COLORS.get(u.band, '888888')}" for u in rows])
+    colors = [f"#{T.BAND_COLORS.get(u.band, '888888')}" for u in rows]
+    bars = ax.barh([textwrap.fill(u.name, 30) for u in rows], values, color=colors)
     ax.bar_label(bars, labels=[_vn(v) for v in values], padding=4, fontsize=14)
     if league.average is not None:
         ax.axvline(league.average, color=GREY, linestyle="--")

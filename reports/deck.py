@@ -180,8 +180,8 @@ def _league(prs, pack, n, league: LeagueSummary):
                f"{len(league.below_average)} dưới bình quân")
     notes = [summary, "Thấp nhất: " + "; ".join(f"{u.name} {T.fmt_num(u.total)} (hạng {u.rank}/{u.rank_of})"
                                                   for u in league.lowest)]
-    notes.append("Tăng hạng nhiều nhất: " + ("; ".join(f"{u.name} {T.fmt_movement(u.movement)}" for u in league.improved)
-                                            or "chưa có kỳ trước để so sánh"))
+    improved = "; ".join(f"{u.name} {T.fmt_movement(u.movement)}" for u in league.improved)
+    notes.append("Tăng hạng nhiều nhất: " + (improved or "chưa có kỳ trước để so sánh"))
     slide = _frame(prs, pack, league.key, n, notes)
     _text(slide, Inches(0.5), Inches(1.4), Inches(12.3), Inches(0.5), summary, size=18, bold=True)
     rows = [[str(u.rank), u.name, T.fmt_num(u.total), u.band or T.MISSING, T.unit_gap_text(u)] for u in league.lowest]

@@ -48,8 +48,9 @@ def put(ws, row: int, column: int, value, number_format: str | None = None):
     return cell
 
 
-def _sheet(wb, title: str, pack: MeetingPack, header: list[str], rows: list[list], formats: dict[int, str] | None = None,
-           band_columns: tuple[int, ...] = (), widths: dict[int, int] | None = None):
+def _sheet(wb, title: str, pack: MeetingPack, header: list[str], rows: list[list],
+           formats: dict[int, str] | None = None, band_columns: tuple[int, ...] = (),
+           widths: dict[int, int] | None = None):
     ws = wb.create_sheet(title[:31])
     for i, line in enumerate(T.stamp_lines(pack), start=1):
         put(ws, i, 1, line).font = Font(bold=i == 1, italic=i > 1, color="333333" if i == 1 else "555555")

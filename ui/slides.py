@@ -15,22 +15,26 @@ ROWS = 6  # table rows per slide: what fits at 1280×720
 
 CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"], footer { display: none !important; }
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"], footer {
+  display: none !important; }
 [data-testid="stMainBlockContainer"] { padding: 0.6rem 1.2rem 0 1.2rem !important; max-width: 100% !important; }
 .st-key-slide_controls { position: fixed; left: 1.2rem; right: 1.2rem; bottom: 0.3rem; z-index: 100; background: #fff; }
 .cchc-slide { --u: min(1vw, 1.78vh); height: calc(100vh - 4.8rem); box-sizing: border-box; display: flex;
   flex-direction: column; overflow: hidden; color: #1F2A44; font-family: "DejaVu Sans", Arial, sans-serif;
   font-size: calc(var(--u) * 1.9); line-height: 1.3; }
-.cchc-slide h1 { font-size: calc(var(--u) * 3.4) !important; margin: 0 !important; padding: 0 !important; line-height: 1.15; }
+.cchc-slide h1 { font-size: calc(var(--u) * 3.4) !important; margin: 0 !important; padding: 0 !important;
+  line-height: 1.15; }
 .cchc-sub { color: #0072B2; font-size: calc(var(--u) * 1.9); margin-bottom: calc(var(--u) * 1.2); }
 .cchc-body { flex: 1 1 auto; min-height: 0; overflow: hidden; }
-.cchc-foot { color: #555F6D; font-size: calc(var(--u) * 0.95); border-top: 1px solid #ccd; padding-top: calc(var(--u) * 0.3); }
+.cchc-foot { color: #555F6D; font-size: calc(var(--u) * 0.95); border-top: 1px solid #ccd;
+  padding-top: calc(var(--u) * 0.3); }
 .cchc-tiles { display: flex; gap: calc(var(--u) * 1.2); margin-bottom: calc(var(--u) * 1.5); }
 .cchc-tile { flex: 1; background: #EEF2F6; border-radius: 0.4rem; padding: calc(var(--u) * 0.8) calc(var(--u) * 1.2); }
 .cchc-tile .l { color: #555F6D; font-size: calc(var(--u) * 1.5); }
 .cchc-tile .v { font-size: calc(var(--u) * 4.2); font-weight: 700; color: #0072B2; line-height: 1.1; }
 .cchc-slide table { border-collapse: collapse; width: 100%; font-size: calc(var(--u) * 1.65); }
-.cchc-slide th { text-align: left; color: #555F6D; font-weight: 600; border-bottom: 2px solid #ccd; padding: 0.15em 0.4em; }
+.cchc-slide th { text-align: left; color: #555F6D; font-weight: 600; border-bottom: 2px solid #ccd;
+  padding: 0.15em 0.4em; }
 .cchc-slide td { border-bottom: 1px solid #e3e6ea; padding: 0.15em 0.4em; }
 .cchc-slide td.n, .cchc-slide th.n { text-align: right; white-space: nowrap; }
 .cchc-chip { display: inline-block; padding: 0 0.4em; border-radius: 0.3em; color: #fff; white-space: nowrap; }
@@ -94,7 +98,8 @@ def _province(pack: MeetingPack) -> str:
             ["Điểm bị mất", f"{fmt_num(pack.points_lost)} điểm trên 6 nhóm"]]
     if pack.previous:
         rows.insert(1, [f"So với {pack.previous.label.lower()}",
-                        f"{fmt_movement(pack.movement)} bậc; điểm {fmt_num(pack.change) if pack.change is not None else MISSING}"])
+                        f"{fmt_movement(pack.movement)} bậc; điểm "
+                        f"{fmt_num(pack.change) if pack.change is not None else MISSING}"])
     return html + _table(["", ""], [[_e(a), _e(b)] for a, b in rows])
 
 
@@ -141,7 +146,8 @@ def _league(league: LeagueSummary) -> str:
 
 def _targets(pack: MeetingPack) -> str:
     top = ("đã trong top" if not pack.points_to_top else f"còn thiếu {fmt_num(pack.points_to_top)} điểm để vào top")
-    head = f'<div class="cchc-big">Top {pack.top_n} toàn quốc: {top} {pack.top_n} (hạng hiện tại {fmt_rank(pack.rank, pack.rank_of)})</div>'
+    head = (f'<div class="cchc-big">Top {pack.top_n} toàn quốc: {top} {pack.top_n} '
+            f'(hạng hiện tại {fmt_rank(pack.rank, pack.rank_of)})</div>')
     if not pack.targets_at_risk:
         return head + "<p>Tỉnh đạt mọi chỉ tiêu có số liệu.</p>"
     rows = [[_e(t.name), fmt_compact(t.target), fmt_compact(t.actual),

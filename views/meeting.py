@@ -23,8 +23,8 @@ from core.formula import INDEX, formula_for
 from core.periods import Period, parse_period
 from metrics import ranking, targets
 from views import data
-from views.store import cached
 from views import overview as overview_view
+from views.store import cached
 
 INDEX_NAME = "Bộ chỉ số phục vụ người dân, doanh nghiệp (Bộ chỉ số 766)"
 LEAGUE_LABELS = {"departments": "Sở, ban, ngành", "communes": "UBND xã, phường"}
