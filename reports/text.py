@@ -51,8 +51,13 @@ def generated(pack: MeetingPack) -> str:
 def rank_text(pack: MeetingPack) -> str:
     if pack.rank is None:
         return "chưa có hạng toàn quốc"
-    return (f"hạng {pack.rank}/{pack.rank_of} tỉnh, thành phố (bảng xếp hạng ngày "
-            f"{date_vn(pack.rank_date)})")
+    return f"hạng {pack.rank}/{pack.rank_of} tỉnh, thành phố (bảng xếp hạng {rank_when(pack)})"
+
+
+def rank_when(pack: MeetingPack) -> str:
+    """The ranking's date in a sentence: "ngày 10/10/2026", "tháng 9/2026"."""
+    label = pack.rank_label
+    return f"ngày {label}" if label[:1].isdigit() else label[:1].lower() + label[1:]
 
 
 def movement_text(pack: MeetingPack) -> str:

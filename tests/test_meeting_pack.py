@@ -60,7 +60,7 @@ def test_view_model_matches_the_metrics(pack):
     assert pack.band == formula_for(pack.period.end).band_of(pack.total)
     assert sum(g.points for g in pack.groups) == pytest.approx(pack.total, abs=0.05)
     assert pack.points_lost == pytest.approx(100 - pack.total, abs=0.05)
-    assert pack.rank_date == pack.period.end and pack.data_date == pack.period.end
+    assert pack.rank_label == home["rank_label"] == f"{pack.period.end:%d/%m/%Y}" and pack.data_date == pack.period.end
     assert pack.period_label in dict(pack.filters).values()
 
 
@@ -398,6 +398,7 @@ def test_the_change_since_the_previous_period(warehouse):
         board = ranking.league_ranking(pack.period, "provinces").set_index("unit_id")
     assert pack.period == now and pack.previous is not None and pack.previous.key == "2026-10-03"
     assert pack.previous_total == pytest.approx(float(leader["total"]))
+    assert pack.previous_rank == 1 and pack.previous_rank_of == pack.rank_of
     assert pack.movement == int(board.loc[home, "movement"]) == 1 - pack.rank
     assert pack.change == pytest.approx(pack.total - float(leader["total"]), abs=0.005)
     sentence = f"giảm {fmt_num(abs(pack.change))} điểm, giảm {abs(pack.movement)} bậc so với ngày 03/10/2026"

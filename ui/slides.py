@@ -92,7 +92,8 @@ def _province(pack: MeetingPack) -> str:
         f'{" style=font-size:calc(var(--u)*2.6)" if len(value) > 12 and "<" not in value else ""}>{value}</div></div>'
         for label, value in tiles) + "</div>"
     top = ("đã trong top" if not pack.points_to_top else f"còn thiếu {fmt_num(pack.points_to_top)} điểm để vào top")
-    rows = [["Bảng xếp hạng", f"ngày {pack.rank_date:%d/%m/%Y}, {pack.rank_of} tỉnh, thành phố"],
+    when = f"ngày {pack.rank_label}" if pack.rank_label[:1].isdigit() else pack.rank_label
+    rows = [["Bảng xếp hạng", f"{when}, {pack.rank_of} tỉnh, thành phố"],
             [f"Bình quân {pack.rank_of} tỉnh", fmt_num(pack.national_average)],
             [f"Top {pack.top_n}", f"{top} {pack.top_n} (tỉnh hạng {pack.top_n}: {fmt_num(pack.top_threshold)} điểm)"],
             ["Điểm bị mất", f"{fmt_num(pack.points_lost)} điểm trên 6 nhóm"]]

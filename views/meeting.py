@@ -21,10 +21,9 @@ from core import clock, settings
 from core.cli import UsageError
 from core.formula import INDEX, formula_for
 from core.periods import Period, parse_period
-from metrics import ranking, targets
+from metrics import targets
 from views import data
 from views import overview as overview_view
-from views.store import cached
 
 INDEX_NAME = "Bộ chỉ số phục vụ người dân, doanh nghiệp (Bộ chỉ số 766)"
 LEAGUE_LABELS = {"departments": "Sở, ban, ngành", "communes": "UBND xã, phường"}
@@ -146,10 +145,12 @@ class MeetingPack:
     band: str | None
     rank: int | None
     rank_of: int
-    rank_date: date
+    rank_label: str  # the national ranking's date ("10/10/2026"; a month's label for a monthly period)
     previous_rank: int | None
+    previous_rank_of: int | None
     movement: int | None
     previous_total: float | None
+    score_change: float | None
     national_average: float | None
     top_n: int
     top_threshold: float | None
@@ -165,9 +166,8 @@ class MeetingPack:
 
     @property
     def change(self) -> float | None:
-        if self.total is None or self.previous_total is None:
-            return None
-        return round(self.total - self.previous_total, 2)
+        """Points gained since the period the province is compared with (metrics.ranking's rule)."""
+        return self.score_change
 
     @property
     def points_lost(self) -> float | None:
@@ -242,12 +242,9 @@ def meeting_pack(period: Period, today: date | None = None) -> MeetingPack | Non
     me = provinces.set_index("unit_id").loc[home]
     gap = data.top_gap(period)
     source, loaded_at = data.period_source(period)
-    previous = _previous(period)
-    previous_total = None
-    if previous is not None:
-        before = data.league_ranking(previous, "provinces")
-        if not before.empty and home in set(before["unit_id"]):
-            previous_total = _num(before.set_index("unit_id").loc[home, "total"])
+    # The period the province is compared with: the ranking's own rule (metrics.ranking, docs/050).
+    previous = (Period(str(me["previous_type"]), str(me["previous_key"]))
+                if isinstance(me.get("previous_type"), str) and isinstance(me.get("previous_key"), str) else None)
 
     lost_groups = data.points_lost(period, home, "group").set_index("code")
     groups = tuple(GroupLine(
@@ -284,17 +281,14 @@ def meeting_pack(period: Period, today: date | None = None) -> MeetingPack | Non
         source=source or "—", data_date=period.end, loaded_at=clock.to_vn(loaded_at),
         generated_at=clock.now_vn(), filters=_filters(period), province_name=head.home_name,
         total=head.score, band=head.band, rank=head.rank, rank_of=head.rank_of or len(provinces),
-        rank_date=period.end, previous_rank=_int(me["previous_rank"]), movement=head.movement,
-        previous_total=previous_total, national_average=_num(me["league_average"]), top_n=gap.top,
+        rank_label=str(me.get("rank_label") or f"{period.end:%d/%m/%Y}"), previous_rank=_int(me["previous_rank"]),
+        previous_rank_of=_int(me.get("previous_rank_of")), movement=head.movement,
+        previous_total=_num(me.get("previous_total")), score_change=_num(me.get("score_change")),
+        national_average=_num(me["league_average"]), top_n=gap.top,
         top_threshold=gap.threshold, points_to_top=gap.points_needed, groups=groups,
         lost_indicators=lost_indicators, leagues=leagues, targets_at_risk=at_risk,
         tasks_total=len(task_frame), tasks_overdue=int(task_frame["overdue"].sum()) if not task_frame.empty else 0,
         overdue_tasks=overdue_lines, band_limits=band_limits)
-
-
-@cached()
-def _previous(period: Period) -> Period | None:
-    return ranking.previous_period(period)
 
 
 def periods() -> list[Period]:
