@@ -354,6 +354,7 @@ def run_cli(*args: str, db: Path) -> subprocess.CompletedProcess:
                           env={**os.environ, "CCHC_DB": str(db)}, timeout=120)
 
 
+@pytest.mark.slow
 def test_cli_writes_each_file(warehouse, tmp_path, pack):
     from pptx import Presentation
     for kind, ext in (("deck", "pptx"), ("notice", "docx"), ("onepager", "pdf"), ("workbook", "xlsx")):
