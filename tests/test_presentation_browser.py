@@ -151,3 +151,31 @@ def test_a_pasted_link_opens_the_slide_and_advances_by_itself(server, browser):
         assert time.monotonic() - started >= 3  # not before its time
     finally:
         context.close()
+
+
+def test_the_overview_downloads_the_deck_and_the_notice(server, browser, tmp_path):
+    """A presenter's path: Tổng quan → "Tài liệu họp" → the files, opened again."""
+    from docx import Document
+    from pptx import Presentation
+
+    context, page = open_page(browser, 1366, 768)
+    try:
+        page.goto(f"{server}/")
+        page.get_by_role("button", name="Tài liệu họp").click()
+        files = {}
+        for label in ("Bài trình chiếu (.pptx)", "Thông báo tháng (.docx)"):
+            with page.expect_download() as download:
+                page.get_by_role("button", name=label).click()
+            path = tmp_path / download.value.suggested_filename
+            download.value.save_as(path)
+            files[label] = path
+        deck = Presentation(str(files["Bài trình chiếu (.pptx)"]))
+        assert files["Bài trình chiếu (.pptx)"].name == "trinh-chieu-766-2026-10-10.pptx"
+        assert len(deck.slides) == len(SLIDES)
+        notice = Document(str(files["Thông báo tháng (.docx)"]))
+        assert any(p.text == "THÔNG BÁO" for p in notice.paragraphs)
+        assert "Ngày 10/10/2026" in notice.sections[0].footer.paragraphs[0].text
+        page.get_by_role("link", name="Trình chiếu toàn màn hình").click()
+        wait_slide(page, 1)
+    finally:
+        context.close()
