@@ -35,6 +35,8 @@ KEYS_SCRIPT = """<script>
 
 selection = sidebar.current()
 st.html(slides.CSS)
+# The page's title for screen readers and the tab; on screen each slide carries its own (CSS hides this one).
+st.title(slides.PAGE_TITLE)
 period = selection.period
 found = downloads.pack(data_version(), period) if period is not None else None
 if found is None:

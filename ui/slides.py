@@ -12,12 +12,15 @@ from views.meeting import OVERDUE_SHOWN, SLIDES, LeagueSummary, MeetingPack
 
 ACCENT, LOST, GREY = "#0072B2", "#D55E00", "#555F6D"
 ROWS = 6  # table rows per slide: what fits at 1280×720
+PAGE_TITLE = "Trình chiếu kết quả Bộ chỉ số 766"
 
 CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"], footer {
   display: none !important; }
 [data-testid="stMainBlockContainer"] { padding: 0.6rem 1.2rem 0 1.2rem !important; max-width: 100% !important; }
+[data-testid="stElementContainer"]:has(> [data-testid="stHeading"]) { position: absolute; width: 1px;
+  height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .st-key-slide_controls { position: fixed; left: 1.2rem; right: 1.2rem; bottom: 0.3rem; z-index: 100; background: #fff; }
 .cchc-slide { --u: min(1vw, 1.78vh); height: calc(100vh - 4.8rem); box-sizing: border-box; display: flex;
   flex-direction: column; overflow: hidden; color: #1F2A44; font-family: "DejaVu Sans", Arial, sans-serif;
