@@ -19,6 +19,7 @@ PAGES = [
     st.Page("pages/don_vi.py", title="Đơn vị", icon=":material/apartment:", url_path="don_vi"),
     st.Page("pages/chi_tieu.py", title="Chỉ tiêu", icon=":material/query_stats:", url_path="chi_tieu"),
     st.Page("pages/chi_so_nam.py", title="PAR / SIPAS / PAPI", icon=":material/calendar_month:", url_path="chi_so_nam"),
+    st.Page("pages/tthc.py", title="Hồ sơ TTHC", icon=":material/description:", url_path="tthc"),
     st.Page("pages/nhiem_vu.py", title="Nhiệm vụ", icon=":material/task_alt:", url_path="nhiem_vu"),
     st.Page("pages/chat_luong.py", title="Chất lượng dữ liệu", icon=":material/fact_check:", url_path="chat_luong"),
     st.Page("pages/trinh_chieu.py", title="Trình chiếu", icon=":material/slideshow:", url_path="trinh_chieu"),

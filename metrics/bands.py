@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.periods import Period
 from core import settings
-from metrics import ranking, sql
 from core.formula import formula_for
+from core.periods import Period
+from metrics import ranking, sql
 
 DEFAULT_LEAGUES = ("departments", "communes")
 

@@ -14,11 +14,9 @@ import argparse
 import json
 import sys
 
-from core import cli
-
 import pandas as pd
 
-from core import clock, settings
+from core import cli, clock, settings
 from core.cli import UsageError
 from core.formula import TOTAL_CODE
 from core.names import UnitMatcher

@@ -5,10 +5,10 @@
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import pandas as pd
@@ -19,7 +19,7 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 BASE_MACROS = ("period_rows",)
 
 
-@lru_cache(maxsize=None)
+@cache
 def sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text("utf-8")
 

@@ -63,6 +63,8 @@ else:
         layout.open_criterion(found.indicator_codes[clicked], selection, **{sidebar.PARAM_UNIT: unit_id})
 
 st.subheader("Xu hướng")
+if found.trend_summary:
+    st.caption(md_escape(found.trend_summary))
 if found.trend_message:
     st.info(found.trend_message)
 else:
@@ -84,7 +86,7 @@ else:
         tables.styled(found.targets, formats={"target": fmt_num, "actual": fmt_num, "gap": fmt_delta},
                       highlight=found.targets_at_risk),
         column_config={"criterion_name": st.column_config.TextColumn("Chỉ tiêu", width="large"),
-                       "target": "Mức phải đạt", "actual": "Hiện đạt", "gap": "Chênh lệch",
+                       "target": "Mức phải đạt", "actual": "Hiện đạt", "as_of": "Số liệu kỳ", "gap": "Chênh lệch",
                        "status": "Đánh giá", "measure": "Đo bằng"})
     if not found.what_it_takes.empty:
         with st.expander("Nếu đơn vị đạt mức chỉ tiêu, tỉnh được thêm bao nhiêu điểm?"):

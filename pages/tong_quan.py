@@ -14,6 +14,9 @@ if isinstance(found, view.Empty):
     layout.empty_state(found.message)
     st.stop()
 layout.source_caption(found.source)
+for note in (found.coverage_note, found.rank_note):  # partial periods and older national ranks say so
+    if note:
+        st.caption(f":material/info: {md_escape(note)}")
 
 for column, metric in zip(st.columns(len(found.metrics)), found.metrics):
     column.metric(metric.label, metric.value, delta=metric.delta, help=metric.help)
