@@ -22,13 +22,14 @@ PAGES = [
     st.Page("pages/tthc.py", title="Hồ sơ TTHC", icon=":material/description:", url_path="tthc"),
     st.Page("pages/nhiem_vu.py", title="Nhiệm vụ", icon=":material/task_alt:", url_path="nhiem_vu"),
     st.Page("pages/chat_luong.py", title="Chất lượng dữ liệu", icon=":material/fact_check:", url_path="chat_luong"),
+    st.Page("pages/trinh_chieu.py", title="Trình chiếu", icon=":material/slideshow:", url_path="trinh_chieu"),
     st.Page("pages/nhap_du_lieu.py", title="Nhập dữ liệu", icon=":material/upload_file:", url_path="nhap_du_lieu"),
 ]
 # The indices each page shows, by page title (the default page's url_path reads ""): the sidebar
 # keeps the choice within them; unlisted pages show any.
 INDEX_SCOPE = {
     "Tổng quan": ("SVC766",), "Xếp hạng": ("SVC766",), "Đơn vị": ("SVC766",), "Chỉ tiêu": ("SVC766",),
-    "PAR / SIPAS / PAPI": sidebar.YEARLY_INDICES,
+    "PAR / SIPAS / PAPI": sidebar.YEARLY_INDICES, "Trình chiếu": ("SVC766",),
 }
 
 layout.apply_style()

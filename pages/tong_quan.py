@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, layout, sidebar
+from ui import charts, downloads, layout, sidebar
 from ui.format import md_escape
 from views import overview as view
 
@@ -43,3 +43,4 @@ with right:
         st.caption(found.movers_note)
     for line in found.movers:
         layout.unit_link(line.unit_id, line.label, selection)
+    downloads.meeting_menu(found.period, selection.params())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, export, layout, tables
+from ui import charts, downloads, export, layout, tables
 from ui.format import fmt_num
 from views import ranking as view
 
@@ -46,3 +46,4 @@ if exports:
     st.download_button("Tải về Excel", lambda: export.xlsx_bytes(exports, list(found.export_header)),
                        icon=":material/download:", file_name=found.export_name, mime=export.XLSX_MIME,
                        on_click="ignore")
+downloads.meeting_menu(period, selection.params(), key="meeting_ranking")
