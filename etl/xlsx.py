@@ -56,7 +56,17 @@ def _clean(value):
 
 
 def _grid(raw: list[list], facts: SheetFacts) -> list[list]:
-    rows = [[_clean(v) for v in row] for row in raw]
+    # Floats and blanks (most cells) pass untouched; each distinct text is cleaned once.
+    seen: dict = {}
+
+    def clean(v):
+        if v.__class__ is str:
+            out = seen.get(v)
+            if out is None:
+                out = seen[v] = _clean(v) or ""
+            return out or None
+        return _clean(v)
+    rows = [[v if v.__class__ is float or v is None else clean(v) for v in row] for row in raw]
     for (r, c), code in facts.errors.items():
         if r - 1 < len(rows) and c < len(rows[r - 1]):
             rows[r - 1][c] = CellError(code)

@@ -68,10 +68,13 @@ class IndicatorDetail(ImportFormat):
         formula = ctx.formula
         codes = indicator_codes(formula)
         frame = frame.copy()
-        frame["_indicator"] = frame["indicator"].map(
-            lambda v: (codes.get(fold_name(v)) or codes.get(fold_name(v.split("—")[0]))) if isinstance(v, str) else None)
-        frame["_max"] = frame["_indicator"].map(
-            lambda c: formula.indicator(c).max_points if isinstance(c, str) else None).astype(float)
+        # Once per distinct cell: 100,000 rows name a few dozen indicators.
+        found = {v: (codes.get(fold_name(v)) or codes.get(fold_name(v.split("—")[0])))
+                 for v in frame["indicator"].dropna().unique() if isinstance(v, str)}
+        frame["_indicator"] = frame["indicator"].map(found).astype(object)
+        frame["_indicator"] = frame["_indicator"].where(frame["_indicator"].notna(), None)
+        max_points = {i.code: i.max_points for i in formula.indicators}
+        frame["_max"] = frame["_indicator"].map(max_points).astype(float)
         den = frame["denominator"].where(frame["denominator"] > 0)
         frame["_ratio"] = (frame["numerator"] / den * 100).round(2)
         return mark_duplicates(frame, ["unit_id", "_indicator"])
