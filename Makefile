@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | cksu
 export CCHC_DB ?= data/warehouse.duckdb
 PORT   ?= 8501
 
-.PHONY: run test install init reset bench clean
+.PHONY: run test test-fast lint format install init reset bench clean
 
 $(STAMP): requirements.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,20 @@ run: init
 
 test: install
 	$(PY) -m pytest -q
+
+# Everything but the browser and the slow corpora: the developer's loop (under 90 s alone).
+test-fast: install
+	$(PY) -m pytest -q -m "not browser and not slow"
+
+# ruff (lint and format check) and the import-linter layers contract (.importlinter).
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 bench: init
 	$(PY) -m benchmarks

@@ -18,7 +18,9 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
-from tests.test_pages_support import DAY, indicators, league, provinces, vn
+from tests.support.pages import DAY, indicators, league, provinces, vn
+
+pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "test-output" / "screenshots"

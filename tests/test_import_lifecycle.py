@@ -12,7 +12,7 @@ import pandas as pd
 from etl import importer
 from tests.conftest import ROOT
 from tests.test_import_bad_input import tthc_rows
-from tests.test_import_support import SCORES_MERGES, archive, assert_unchanged, current, run_cli, sample_units, \
+from tests.support.imports import SCORES_MERGES, archive, assert_unchanged, current, run_cli, sample_units, \
     scores_rows, snapshot, workbook  # noqa: F401 (fixture)
 
 VIEW = "SELECT * EXCLUDE (loaded_at) FROM v_observations"

@@ -13,7 +13,7 @@ from core.periods import Period
 from core import settings
 from metrics import bands, ranking
 from core.formula import Band, formula_for
-from tests.test_metrics_support import load, scores, undo, units_of
+from tests.support.metrics import load, scores, undo, units_of
 
 SCORE = st.one_of(st.none(), st.sampled_from([50.0, 61.5, 61.5, 70.0, 88.25]), st.floats(0, 100, width=32))
 
@@ -36,6 +36,10 @@ def test_leagues_never_mix_and_rank_within_themselves(sample_db, data):
             continue
         assert set(board.unit_id) <= set(members)
         scored = board[board.total.notna()]
+        assert (board.rank_of == len(scored)).all()
+        if len(scored) < ranking.min_league_size():  # one scored unit is no league: no rank at all
+            assert board["rank"].isna().all() and board.movement.isna().all()
+            continue
         assert (scored["rank"] >= 1).all() and (scored["rank"] <= len(scored)).all()
         assert (board.rank_of == len(scored)).all()
         for row in scored.itertuples():  # ties share a rank, the next one is skipped

@@ -11,6 +11,7 @@ from core.format import fmt_compact, fmt_int, fmt_num, fmt_pct
 from core.formula import INDEX, formula_for
 from core.periods import Period
 from views import data
+from views.store import cached
 from views.common import SourceLine, source_line
 from views.overview import Metric
 
@@ -67,6 +68,7 @@ def _columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in SHOWN if frame[c].notna().any()]
 
 
+@cached()
 def criterion(period: Period, code: str, kinds: tuple[str, ...], focus: str | None = None) -> Criterion | Empty:
     home = settings.home_unit()
     formula = formula_for(period.end)
