@@ -169,7 +169,8 @@ def indicator_book(path: Path) -> Path:
             den = 50 + n % 450
             num = den - n % 7
             ratio = round(num / den * 100, 2)
-            ws.append([n, code, name, ind.code, num, den, ratio, round(ind.max_points * min(1.0, ratio / 100) * 0.5, 2)])
+            points = round(ind.max_points * min(1.0, ratio / 100) * 0.5, 2)
+            ws.append([n, code, name, ind.code, num, den, ratio, points])
     tmp = path.with_suffix(".tmp")
     wb.save(tmp)
     tmp.replace(path)

@@ -11,9 +11,9 @@ import json
 import sys
 from pathlib import Path
 
+from core.periods import parse_period
 from etl import db, guard, history, importer
 from etl.formats.catalog import FORMATS
-from core.periods import parse_period
 from etl.problems import Problem
 from etl.templates import template_for
 

@@ -45,7 +45,8 @@ def add_commands(sub) -> None:
     add = verbs.add_parser("add", help="thêm một đơn vị Cổng DVCQG bắt đầu chấm điểm")
     add.add_argument("code", metavar="CODE", help="mã đơn vị trên Cổng DVCQG, ví dụ H15.147")
     add.add_argument("name", metavar="NAME", help="tên đơn vị, ví dụ \"UBND xã Ea Tam\"")
-    add.add_argument("--kind", required=True, choices=list(KINDS), help="department (sở, ngành) hoặc commune (xã, phường)")
+    add.add_argument("--kind", required=True, choices=list(KINDS),
+                     help="department (sở, ngành) hoặc commune (xã, phường)")
     add.add_argument("--valid-from", help="ngày bắt đầu có hiệu lực (mặc định: hôm nay), ví dụ 2026-10-05")
     add.add_argument("--user")
     add.set_defaults(func=cmd_unit_add)

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from core.names import fold, normalise_code, split_name
 from etl.cells import parse_number
 from etl.formats.base import ImportFormat, spec
-from core.names import fold, normalise_code, split_name
 from etl.layout import Table, is_numbering_row
 from etl.problems import Problem, column_letter, show_value
 from etl.registry import Registry

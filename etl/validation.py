@@ -96,7 +96,8 @@ def typed(frame: pd.DataFrame, fields: tuple[Field, ...]) -> pd.DataFrame:
             values = column.where(fast).astype("float64")
             slow = ~fast
             if slow.any():
-                values[slow] = pd.array([_typed_value(v, f.type) for v in column[slow]], dtype="Float64").astype("float64")
+                parsed = [_typed_value(v, f.type) for v in column[slow]]
+                values[slow] = pd.array(parsed, dtype="Float64").astype("float64")
             out[f.name] = values
         else:
             values = column.astype(object).copy()

@@ -8,8 +8,20 @@ import streamlit as st
 
 from ui import auth as ui_auth
 from ui.format import md_escape
-from views.imports import (FORMATS, db, format_label, guard, history, importer, parse_period, report_csv,
-                           report_frame, report_xlsx, template_for, units_admin)
+from views.imports import (
+    FORMATS,
+    db,
+    format_label,
+    guard,
+    history,
+    importer,
+    parse_period,
+    report_csv,
+    report_frame,
+    report_xlsx,
+    template_for,
+    units_admin,
+)
 
 CHECKED, UPLOADED, FLASH = "nhap_checked", "nhap_uploaded", "nhap_flash"
 BUSY = "Kho dữ liệu đang được cập nhật bởi một tiến trình khác; hãy thử lại sau giây lát."

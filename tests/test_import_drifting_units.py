@@ -6,9 +6,16 @@ from __future__ import annotations
 
 import duckdb
 
+from tests.support.imports import (
+    GROUP_HEADERS,
+    archive,
+    current,
+    run_cli,
+    sample_units,
+    snapshot,
+    workbook,  # noqa: F401 (fixture)
+)
 from tests.test_import_bad_input import refuse, write
-from tests.test_import_support import GROUP_HEADERS, archive, current, run_cli, sample_units, snapshot, \
-    workbook  # noqa: F401 (fixture)
 
 HEAD = ["STT", "Mã đơn vị", "Tên đơn vị", *GROUP_HEADERS.values(), "Tổng điểm", "Xếp loại"]
 
@@ -121,7 +128,8 @@ def test_an_admin_adds_the_unit_the_portal_started_to_score(capsys, sample_db, t
     # Before its valid-from date the unit does not exist: a file of an earlier day names an unknown unit.
     early = write(tmp_path, "som.xlsx", workbook(scores_book(units.head(0), title="tính đến ngày 01/10/2026")
                                                  + [rows[6]]))
-    refuse(capsys, sample_db, early, "UBND xã Ea Mới chỉ có trong danh mục từ 05/10/2026, không có trong Ngày 01/10/2026")
+    refuse(capsys, sample_db, early,
+           "UBND xã Ea Mới chỉ có trong danh mục từ 05/10/2026, không có trong Ngày 01/10/2026")
 
 
 def test_added_units_survive_a_reinit(capsys, sample_db):

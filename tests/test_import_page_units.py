@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from etl import auth, db
+from tests.support.imports import archive, current, sample_units, workbook  # noqa: F401 (fixture)
 from tests.test_import_drifting_units import drifting, totals
 from tests.test_import_page import PASSWORD, XLSX, button, open_page
-from tests.test_import_support import archive, current, sample_units, workbook  # noqa: F401 (fixture)
 
 
 @pytest.fixture
@@ -31,8 +31,9 @@ def test_unknown_units_are_skipped_only_when_chosen(people, sample_db, archive):
     button(at, "Kiểm tra tệp").click().run()
     assert any("Bỏ qua 1 dòng" in w.value for w in at.warning)
     skipped = at.dataframe[0].value
-    assert skipped.to_dict("records") == [{"Trang": "Dữ liệu", "Dòng": 7, "Tên đơn vị trong tệp": units.department_name.iloc[1],
-                                           "Mã đơn vị": "H15.999", "Lý do": "mã đơn vị chưa có trong danh mục"}]
+    assert skipped.to_dict("records") == [{
+        "Trang": "Dữ liệu", "Dòng": 7, "Tên đơn vị trong tệp": units.department_name.iloc[1],
+        "Mã đơn vị": "H15.999", "Lý do": "mã đơn vị chưa có trong danh mục"}]
     button(at, "Xác nhận nạp 1 tệp").click().run()
     assert any("Đã nạp: lech.xlsx" in s.value for s in at.success)
     batch = current(sample_db, "SELECT max(batch_id) AS b FROM batches").b[0]

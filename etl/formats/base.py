@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.formula import Formula, formula_for, load_formulas
 from core.names import fold
 from core.periods import Period
 from etl.registry import Registry, fold_name
-from core.formula import Formula, formula_for, load_formulas
 
 COLUMNS_TOML = Path(__file__).resolve().parent / "columns.toml"
 

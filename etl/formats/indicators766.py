@@ -5,12 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from core.formula import INDEX, Formula
 from core.labels import FORMAT_TITLES
-from etl.formats.base import NOTE, UNIT, UNIT_CODE, Context, Field, ImportFormat, mark_duplicates, \
-    observation_rows
+from etl.formats.base import NOTE, UNIT, UNIT_CODE, Context, Field, ImportFormat, mark_duplicates, observation_rows
 from etl.registry import fold_name
 from etl.validation import columns_for, duplicate_rule, rule
-from core.formula import INDEX, Formula
 
 # A ratio written with one decimal ("88,6%") must still agree with its numerator and denominator.
 RATIO_TOLERANCE = 0.06
