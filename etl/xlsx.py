@@ -61,12 +61,11 @@ def _grid(raw: list[list], facts: SheetFacts) -> list[list]:
 
     def clean(v):
         if v.__class__ is str:
-            out = seen.get(v)
-            if out is None:
-                out = seen[v] = _clean(v) or ""
-            return out or None
+            seen[v] = _clean(v)
+            return seen[v]
         return _clean(v)
-    rows = [[v if v.__class__ is float or v is None else clean(v) for v in row] for row in raw]
+    rows = [[v if v.__class__ is float or v is None else seen[v] if v in seen else clean(v) for v in row]
+            for row in raw]
     for (r, c), code in facts.errors.items():
         if r - 1 < len(rows) and c < len(rows[r - 1]):
             rows[r - 1][c] = CellError(code)
