@@ -226,14 +226,21 @@ def resolve_units(frame: pd.DataFrame, tables: dict[str, Table], fmt: ImportForm
     ids = pd.Series(np.array([verdicts[k][0] for k in keys], dtype=object)[group], index=frame.index)
     problems, skippable = [], {}
     several = frame["_sheet"].nunique() > 1 if len(frame) else False
-    by_key: dict[tuple, list[int]] = {}
-    for number, key in enumerate(keys):
-        if verdicts[key][1] is not None:
-            by_key.setdefault(key, []).append(number)
-    for key, numbers in by_key.items():
+    # The rows of each key with a problem, in one pass (a file of 400,000 unknown names stays linear).
+    distinct = list(dict.fromkeys(keys))
+    key_id = {k: i for i, k in enumerate(distinct)}
+    row_key = np.array([key_id[k] for k in keys], dtype=np.int64)[group] if len(keys) else np.array([], np.int64)
+    bad = np.array([verdicts[k][1] is not None for k in distinct], dtype=bool)
+    positions = np.flatnonzero(bad[row_key]) if len(row_key) else np.array([], np.int64)
+    order = np.argsort(row_key[positions], kind="stable")
+    positions, owners = positions[order], row_key[positions][order]
+    starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else np.array([], np.int64)
+    sheets, excel_rows, labels = frame["_sheet"].to_numpy(), frame["_row"].to_numpy(), frame.index.to_numpy()
+    for part in np.split(positions, starts[1:]) if len(starts) else []:
+        key = distinct[row_key[part[0]]]
         unit_id, issue, message = verdicts[key]
-        index = frame.index[np.isin(group, numbers)]
-        rows = list(zip(frame.loc[index, "_sheet"], frame.loc[index, "_row"].astype(int)))
+        index = labels[part]
+        rows = list(zip(sheets[part], excel_rows[part].astype(int)))
         sheet, row = rows[0]
         table = tables[sheet]
         column = "unit_code" if issue in ("unknown_code", "wrong_kind") and "unit_code" in table.columns else "unit"
