@@ -139,3 +139,21 @@ def test_added_units_survive_a_reinit(capsys, sample_db):
     assert code == 0, out
     with duckdb.connect(str(sample_db), read_only=True) as con:
         assert con.execute("SELECT name FROM units WHERE unit_id = 'H15.999'").fetchone() == ("UBND xã Ea Mới",)
+
+
+def test_close_name_suggestions_stop_at_their_time_budget(sample_db, monkeypatch):
+    """Suggestions are computed once per distinct unknown name, within FUZZY_BUDGET_SECONDS; past
+    it, unknown names are still reported (and skippable), only without suggestions."""
+    from etl import staging
+    from etl.importer import check_files
+    rows = scores_book(sample_units().head(3))
+    for r in rows[3:]:
+        del r[1]
+    rows[2] = [h for h in HEAD if h != "Mã đơn vị"]
+    rows[3][1] = "Sở Y tếe"
+    (p,) = check_files([("a.xlsx", workbook(rows))], path=sample_db)
+    assert any("Gần giống: Sở Y tế" in x.message for x in p.problems), p.problems
+    monkeypatch.setattr(staging, "FUZZY_BUDGET_SECONDS", 0.0)
+    (p,) = check_files([("a.xlsx", workbook(rows))], path=sample_db)
+    (problem,) = p.problems
+    assert "Không tìm thấy đơn vị 'Sở Y tếe'" in problem.message and "Gần giống" not in problem.message
