@@ -125,7 +125,8 @@ def stage(table: Table, fmt: ImportFormat, fields=None) -> tuple[pd.DataFrame, l
             ref = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
             problems.append(Problem(sheet.name, r0 + 1, column_letter(c0), table.headers.get(c0, ""),
                                     show_value(sheet.cell(r0, c0)),
-                                    f"Ô gộp {ref} trải trên nhiều dòng số liệu; hãy bỏ gộp ô và ghi giá trị cho từng dòng."))
+                                    f"Ô gộp {ref} trải trên nhiều dòng số liệu; "
+                                    "hãy bỏ gộp ô và ghi giá trị cho từng dòng."))
     warnings = [f"Trang '{sheet.name}': các dòng đang bị ẩn vẫn được nạp: {_row_text(hidden)}."] if hidden else []
     return frame.reset_index(drop=True), problems, warnings
 
