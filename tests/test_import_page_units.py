@@ -35,7 +35,7 @@ def test_unknown_units_are_skipped_only_when_chosen(people, sample_db, archive):
         "Trang": "Dữ liệu", "Dòng": 7, "Tên đơn vị trong tệp": units.department_name.iloc[1],
         "Mã đơn vị": "H15.999", "Lý do": "mã đơn vị chưa có trong danh mục"}]
     button(at, "Xác nhận nạp 1 tệp").click().run()
-    assert any("Đã nạp: lech.xlsx" in s.value for s in at.success)
+    assert any("Đã nạp **lech.xlsx** (lô" in s.value for s in at.success)
     batch = current(sample_db, "SELECT max(batch_id) AS b FROM batches").b[0]
     recorded = current(sample_db, "SELECT unit_code FROM batch_skipped_rows WHERE batch_id = ?", [int(batch)])
     assert recorded.unit_code.tolist() == ["H15.999"]
