@@ -28,6 +28,7 @@ PERMISSIONS = {
     "undo": {"quan_tri", "can_bo"},
     "alias": {"quan_tri", "can_bo"},        # map an unknown unit name to a unit
     "manage_users": {"quan_tri"},
+    "manage_units": {"quan_tri"},           # add a unit the portal has started to score
     "view_all": {"quan_tri", "can_bo", "lanh_dao"},   # don_vi sees its own unit
 }
 MIN_PASSWORD_LENGTH = 10
