@@ -43,6 +43,16 @@ if not options:
     st.stop()
 
 own = auth.own_unit()
+if own is not None:
+    # A focal officer picks among their own unit and the province only; a link to another unit
+    # is refused here, and ui/data refuses its detail anyway (docs/063).
+    options = {u: label for u, label in options.items() if u in (own, HOME)}
+    if wanted and wanted not in options:
+        st.warning("Tài khoản đầu mối chỉ xem được chi tiết đơn vị của mình: đã mở đơn vị của bạn.")
+        st.query_params[sidebar.PARAM_UNIT] = own
+    if not options:
+        st.info("Chưa có số liệu của đơn vị bạn trong kỳ này.")
+        st.stop()
 if own in options and sidebar.PARAM_UNIT not in st.query_params:
     st.query_params[sidebar.PARAM_UNIT] = own  # a focal officer lands on their own unit
 unit_id = sidebar.choose("Đơn vị", "unit_pick", sidebar.PARAM_UNIT, options)

@@ -14,8 +14,10 @@ import streamlit as st
 
 from etl import db
 from etl.periods import Period
+from metrics.settings import home_unit
 from metrics import bands, board as boards, completeness, gaps, overview, quality, scoring, targets, tasks, trends
 from metrics import yearly
+from ui import access
 
 CACHE = {"ttl": 600, "max_entries": 64, "show_spinner": False}
 
@@ -60,7 +62,7 @@ def target_status(version: tuple, period: Period) -> pd.DataFrame:
 
 
 @st.cache_data(**CACHE)
-def unit_targets(version: tuple, period: Period, unit_id: str) -> pd.DataFrame:
+def _unit_targets(version: tuple, period: Period, unit_id: str) -> pd.DataFrame:
     status = target_status(version, period)
     return status[status["unit_id"] == unit_id].reset_index(drop=True) if not status.empty else status
 
@@ -72,7 +74,7 @@ def league_table(version: tuple, period: Period, league: str) -> pd.DataFrame:
 
 
 @st.cache_data(**CACHE)
-def points_lost(version: tuple, period: Period, unit_id: str, level: str = "indicator") -> pd.DataFrame:
+def _points_lost(version: tuple, period: Period, unit_id: str, level: str = "indicator") -> pd.DataFrame:
     found = board(version, period)
     lost = found.groups_lost if level == "group" else found.indicators_lost
     return lost[lost["unit_id"] == unit_id].reset_index(drop=True)
@@ -89,22 +91,22 @@ def top_gap(version: tuple, period: Period):
 
 
 @st.cache_data(**CACHE)
-def what_it_takes(version: tuple, period: Period, unit_id: str) -> pd.DataFrame:
+def _what_it_takes(version: tuple, period: Period, unit_id: str) -> pd.DataFrame:
     return gaps.what_it_takes(period, unit_id)
 
 
 @st.cache_data(**CACHE)
-def recompute(version: tuple, period: Period, unit_id: str) -> pd.DataFrame:
+def _recompute(version: tuple, period: Period, unit_id: str) -> pd.DataFrame:
     return scoring.recompute(period, unit_id)
 
 
 @st.cache_data(**CACHE)
-def criterion_across_units(version: tuple, period: Period, code: str) -> pd.DataFrame:
+def _criterion_across_units(version: tuple, period: Period, code: str) -> pd.DataFrame:
     return quality.criterion_across_units(period, code, target_status(version, period))
 
 
 @st.cache_data(**CACHE)
-def series(version: tuple, criterion_code: str, unit_id: str, period_type: str) -> pd.DataFrame:
+def _series(version: tuple, criterion_code: str, unit_id: str, period_type: str) -> pd.DataFrame:
     return trends.series(criterion_code, unit_id, period_type)
 
 
@@ -146,3 +148,51 @@ def completeness_matrix(version: tuple, period_type: str, kinds: tuple[str, ...]
 @st.cache_data(**CACHE)
 def mismatches(version: tuple, period: Period):
     return quality.mismatches(period)
+
+
+# Unit detail goes through these, outside the caches, so a cached answer is never handed to a
+# viewer who may not see it (a focal officer sees their own unit and the province only, docs/063).
+
+def _viewer():
+    from ui import auth  # late: ui.auth reads the request of this run
+    return auth.viewer()
+
+
+def _require(unit_id: str) -> None:
+    access.require_unit(_viewer(), unit_id, home_unit())
+
+
+def unit_targets(version: tuple, period: Period, unit_id: str) -> pd.DataFrame:
+    _require(unit_id)
+    return _unit_targets(version, period, unit_id)
+
+
+def points_lost(version: tuple, period: Period, unit_id: str, level: str = "indicator") -> pd.DataFrame:
+    _require(unit_id)
+    return _points_lost(version, period, unit_id, level)
+
+
+def what_it_takes(version: tuple, period: Period, unit_id: str) -> pd.DataFrame:
+    _require(unit_id)
+    return _what_it_takes(version, period, unit_id)
+
+
+def recompute(version: tuple, period: Period, unit_id: str) -> pd.DataFrame:
+    _require(unit_id)
+    return _recompute(version, period, unit_id)
+
+
+def series(version: tuple, criterion_code: str, unit_id: str, period_type: str) -> pd.DataFrame:
+    _require(unit_id)
+    return _series(version, criterion_code, unit_id, period_type)
+
+
+def criterion_across_units(version: tuple, period: Period, code: str) -> pd.DataFrame:
+    """One criterion in every unit; a focal officer gets the rows of their unit and the province only."""
+    rows = _criterion_across_units(version, period, code)
+    viewer = _viewer()
+    if viewer is not None and viewer.role != "don_vi":
+        return rows
+    if rows.empty or "unit_id" not in rows.columns:
+        return rows.iloc[0:0]
+    return rows[[access.can_view_unit(viewer, u, home_unit()) for u in rows["unit_id"]]].reset_index(drop=True)

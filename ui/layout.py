@@ -9,7 +9,7 @@ import streamlit as st
 
 from etl import db
 from etl.periods import Period
-from ui import data, sidebar, tables
+from ui import access, data, sidebar, tables
 from ui.charts import BAND_COLORS
 
 log = logging.getLogger("cchc.pages")
@@ -44,6 +44,8 @@ def run_guarded(render: Callable[[], object], name: str) -> None:
         st.warning(BUSY_MESSAGE, icon=":material/hourglass_top:")
     except db.WarehouseMissing:
         empty_state("Chưa có kho dữ liệu.")
+    except access.AccessDenied as exc:  # the data layer refused: say so, show nothing of it
+        st.error(str(exc), icon=":material/block:")
     except Exception:
         log.exception("page %s failed", name)
         st.error(ERROR_MESSAGE, icon=":material/error:")
