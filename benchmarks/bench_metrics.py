@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 
 from etl import db
-from etl.periods import Period
+from core.periods import Period
 from etl.reference import load_criteria
 from metrics import board, ranking
-from metrics.formula import INDEX, TOTAL_CODE, formula_for
+from core.formula import INDEX, TOTAL_CODE, formula_for
 from metrics.scoring import rules_frame
 
 OUTPUT = Path(__file__).resolve().parent / "output" / "bench_metrics.duckdb"

@@ -11,12 +11,11 @@ import io
 import json
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from core.clock import VN_TZ, to_vn  # noqa: F401 (VN_TZ re-exported for the CLI and pages)
 
 # Every action the log knows, with its Vietnamese label (the admin page filters by these).
 ACTIONS = {
@@ -43,14 +42,6 @@ ACTIONS = {
 def utcnow() -> datetime:
     """Now in UTC, without a zone (how the warehouse stores times)."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-def to_vn(ts) -> datetime | None:
-    """A stored UTC time in Vietnam time."""
-    if ts is None or pd.isna(ts):
-        return None
-    ts = pd.Timestamp(ts).to_pydatetime()
-    return ts.replace(tzinfo=timezone.utc).astimezone(VN_TZ)
 
 
 def fmt_vn(ts) -> str:

@@ -6,11 +6,13 @@ batch "undone", which brings back whatever it had superseded.
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
+from core.db import transaction as db_transaction
 from etl import audit
 
 OBSERVATION_COLUMNS = [
@@ -49,9 +51,7 @@ def insert_batch(con: duckdb.DuckDBPyConnection, meta: BatchMeta, observations: 
     """
     frames = {"observations": observations, "targets": targets, "task_reports": task_reports}
     row_count = sum(len(f) for f in frames.values() if f is not None)
-    if transaction:
-        con.execute("BEGIN TRANSACTION")
-    try:
+    with db_transaction(con) if transaction else nullcontext():
         batch_id = con.execute("""
             INSERT INTO batches (format, file_name, sha256, archive_path, period_type, period_key,
                                  source_label, loaded_by, row_count, note)
@@ -68,12 +68,6 @@ def insert_batch(con: duckdb.DuckDBPyConnection, meta: BatchMeta, observations: 
             con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM staged_rows")  # noqa: S608 (fixed names)
             con.unregister("staged_rows")
         audit.record(con, meta.loaded_by, "load", f"lô {batch_id}", None, _batch_summary(con, batch_id))
-        if transaction:
-            con.execute("COMMIT")
-    except Exception:
-        if transaction:
-            con.execute("ROLLBACK")
-        raise
     return batch_id
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.names import clean_text, split_name
+from core.names import clean_text, split_name
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = ROOT / "data" / "reference"

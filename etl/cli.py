@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import argparse
-import os
-import sys
-import traceback
+
+from core import cli
 
 from etl import cli_access, cli_imports, cli_users, db, sessions
 from etl.reference import load_reference
@@ -49,16 +48,4 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except db.WarehouseBusy:
-        print(db.BUSY_MESSAGE, file=sys.stderr)
-        return 1
-    except db.WarehouseMissing:
-        print(db.MISSING_MESSAGE, file=sys.stderr)
-        return 1
-    except Exception as exc:  # an internal error: one line for people, the traceback on request
-        print(f"Lỗi nội bộ ({type(exc).__name__}): {exc}", file=sys.stderr)
-        if os.environ.get("CCHC_DEBUG"):
-            traceback.print_exc()
-        return 1
+    return cli.run(lambda: args.func(args))

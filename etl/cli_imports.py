@@ -13,7 +13,7 @@ from pathlib import Path
 
 from etl import db, guard, history, importer
 from etl.formats.catalog import FORMATS
-from etl.periods import parse_period
+from core.periods import parse_period
 from etl.problems import Problem
 from etl.templates import template_for
 

@@ -1,74 +1,20 @@
-"""The embedded DuckDB warehouse: where it lives, how to connect, how it is migrated.
+"""Warehouse migrations and views (the connection itself lives in `core.db`).
 
-DuckDB lets one process write while no other process holds the file open, even
-read-only. The app therefore opens short-lived connections and retries while a
-command-line load holds the lock; callers show "đang cập nhật dữ liệu" if the
-lock outlasts the retries (`WarehouseBusy`).
+The names below are re-exported so that ETL modules keep one `db` to talk to.
 """
 from __future__ import annotations
 
-import os
 import re
-import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 
-ROOT = Path(__file__).resolve().parent.parent
+from core.db import (  # noqa: F401  (re-exported for the ETL modules)
+    BUSY_MESSAGE, MISSING_MESSAGE, ROOT, WarehouseBusy, WarehouseMissing, connect, transaction, warehouse_path,
+)
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VIEWS = Path(__file__).resolve().parent / "views.sql"
-DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
-
-
-# What the command-line tools say when the warehouse is locked or not created yet.
-BUSY_MESSAGE = "Kho dữ liệu đang được một tiến trình khác sử dụng; hãy thử lại sau ít phút."
-MISSING_MESSAGE = "Chưa có kho dữ liệu: hãy chạy `python -m etl init --samples` trước."
-
-
-class WarehouseBusy(RuntimeError):
-    """Another process holds the warehouse lock for longer than we wait."""
-
-
-class WarehouseMissing(RuntimeError):
-    """The warehouse file does not exist yet (run `python -m etl init`)."""
-
-
-def warehouse_path() -> Path:
-    return Path(os.environ.get("CCHC_DB") or DEFAULT_DB)
-
-
-def _is_lock_error(exc: Exception) -> bool:
-    text = str(exc)
-    return "lock" in text.lower() or "different configuration" in text
-
-
-@contextmanager
-def connect(path: Path | str | None = None, *, read_only: bool = False,
-            wait_seconds: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the warehouse, retrying while another process holds its lock."""
-    path = Path(path or warehouse_path())
-    if read_only and not path.exists():
-        raise WarehouseMissing(str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + wait_seconds
-    delay = 0.05
-    while True:
-        try:
-            con = duckdb.connect(str(path), read_only=read_only)
-            break
-        except (duckdb.IOException, duckdb.ConnectionException) as exc:
-            if not _is_lock_error(exc) or time.monotonic() >= deadline:
-                if _is_lock_error(exc):
-                    raise WarehouseBusy(str(exc)) from exc
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 0.5)
-    try:
-        yield con
-    finally:
-        con.close()
 
 
 def migrations() -> list[tuple[int, str, Path]]:
@@ -99,14 +45,9 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> int:
     for version, name, path in migrations():
         if version <= current or (target is not None and version > target):
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute(path.read_text("utf-8"))
             con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
         current = version
     if target is None or target >= max(v for v, _, _ in migrations()):
         con.execute(VIEWS.read_text("utf-8"))

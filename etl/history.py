@@ -6,9 +6,9 @@ import pandas as pd
 
 from etl import audit, db
 from etl.batches import is_system_batch, redo_batch, undo_batch
-from etl.labels import BATCH_STATUS, format_label
-from etl.names import clean_text, name_key
-from etl.periods import period_label
+from core.labels import BATCH_STATUS, format_label
+from core.names import clean_text, name_key
+from core.periods import period_label
 
 
 

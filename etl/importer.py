@@ -20,7 +20,7 @@ from etl.batches import BatchMeta, find_batch_by_sha, insert_batch
 from etl.formats.base import Context, ImportFormat
 from etl.formats.catalog import FORMATS
 from etl.layout import Table, find_period, find_table
-from etl.periods import Period
+from core.periods import Period
 from etl.problems import Problem, Rejected
 from etl.registry import Registry
 from etl.staging import Unresolved, header_problems, resolve_units, stage
@@ -256,14 +256,9 @@ def commit(con: duckdb.DuckDBPyConnection, files: list[Prepared], user: str) -> 
                        period_type=p.period.type if p.period else None, period_key=p.period.key if p.period else None,
                        source_label=f"Tệp tải lên: {p.name}",
                        note=f"{p.format.title}; trang: {', '.join(p.sheets)}") for p in todo]
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with db.transaction(con):
         for p, meta in zip(todo, metas):
             result[p.name] = insert_batch(con, meta, transaction=False, **{p.format.target: p.rows})
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return result
 
 

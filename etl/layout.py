@@ -9,12 +9,12 @@ rows. Column headers are matched to a format's fields by the synonyms in
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from etl.periods import Period, parse_period
+from core.names import fold
+from core.periods import Period, parse_period
 from etl.xlsx import Sheet
 
 IGNORED = "ignore"  # columns.toml key of headers a format knows and drops (derived ratios)
@@ -23,13 +23,6 @@ MAX_HEADER_DEPTH = 3
 _NUMBERING = re.compile(r"^\(?[0-9a-zA-Z]{1,3}\)?(\s*[=+\-*/x×]\s*\(?[0-9]{1,3}\)?)*$")
 _SIGNATURE_DATE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm", re.I)
 _DATE_RANGE = re.compile(r"(từ|đến)\s+ngày", re.I)
-
-
-@lru_cache(maxsize=8192)
-def fold(text) -> tuple[str, ...]:
-    """Header words: NFC, lower case, punctuation dropped ("Cơ quan, đơn vị" → ("cơ", "quan", "đơn", "vị"))."""
-    text = unicodedata.normalize("NFC", str(text)).lower()
-    return tuple(re.sub(r"[^\w]+", " ", text).split())
 
 
 @dataclass

@@ -15,8 +15,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.names import clean_text, name_key, split_name
-from metrics.formula import load_formulas
+from core.db import transaction
+from core.names import clean_text, name_key, split_name
+from core.formula import load_formulas
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = ROOT / "data" / "reference"
@@ -212,13 +213,8 @@ def load_tasks(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         load_units(con)
         load_criteria(con)
         load_tasks(con)
         load_reference_targets(con)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise

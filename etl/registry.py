@@ -9,8 +9,8 @@ from functools import cached_property
 import duckdb
 import pandas as pd
 
-from etl.names import UnitMatcher, clean_text, split_name
-from metrics.overview import HOME_UNIT
+from core.names import UnitMatcher, clean_text, split_name
+from core.settings import home_unit
 # Provinces are written with or without their prefix: "Tỉnh Đồng Tháp", "Đồng Tháp", "TP. Hồ Chí Minh".
 _PROVINCE_PREFIX = re.compile(r"^(ubnd\s+)?(tỉnh|thành phố|tp\.?)\s+", re.I)
 
@@ -64,9 +64,9 @@ class Registry:
 
     def unit_ids(self, kinds: tuple[str, ...]) -> list[str]:
         """Units an import of these kinds may name ("home" is the province itself)."""
-        wanted = self.units.kind.isin(kinds) | (self.units.unit_id.eq(HOME_UNIT) & ("home" in kinds))
+        wanted = self.units.kind.isin(kinds) | (self.units.unit_id.eq(home_unit()) & ("home" in kinds))
         if "province" not in kinds:
-            wanted &= ~(self.units.kind.eq("province") & self.units.unit_id.ne(HOME_UNIT))
+            wanted &= ~(self.units.kind.eq("province") & self.units.unit_id.ne(home_unit()))
         return list(self.units.unit_id[wanted])
 
     def matcher(self, kinds: tuple[str, ...]) -> UnitMatcher:

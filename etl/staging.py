@@ -8,8 +8,9 @@ import pandas as pd
 
 from etl.cells import parse_number
 from etl.formats.base import ImportFormat, spec
-from etl.layout import Table, fold, is_numbering_row
-from etl.names import split_name
+from core.names import fold
+from etl.layout import Table, is_numbering_row
+from core.names import split_name
 from etl.problems import Problem, column_letter, show_value
 from etl.registry import Registry
 from etl.xlsx import CellError

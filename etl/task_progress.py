@@ -15,7 +15,7 @@ import pandas as pd
 
 from etl import audit
 from etl.batches import BatchMeta, insert_batch
-from etl.labels import TASK_STATUS
+from core.labels import TASK_STATUS
 
 COMMUNE_WIDE = "%cấp xã%"   # "UBND cấp xã": every commune leads it
 

@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from etl import db
 from etl.formats.base import Context
 from etl.formats.catalog import FORMATS
-from etl.periods import Period
+from core.periods import Period
 from etl.registry import Registry
 
 DATA_SHEET, HELP_SHEET, LIST_SHEET = "Dữ liệu", "Hướng dẫn", "Danh sách"

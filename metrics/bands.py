@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl.periods import Period
-from metrics import ranking, settings, sql
-from metrics.formula import formula_for
+from core.periods import Period
+from core import settings
+from metrics import ranking, sql
+from core.formula import formula_for
 
 DEFAULT_LEAGUES = ("departments", "communes")
 

@@ -5,26 +5,24 @@
     python -m metrics unit U [--period P] [--format json]
 
 U is a unit id (H15.15) or a name ("Sở Xây dựng", "xã Ea Súp"); P is any period text
-etl.periods understands ("10/10/2026", "Tháng 9/2026", "2026-Q3"); default: the latest.
+core.periods understands ("10/10/2026", "Tháng 9/2026", "2026-Q3"); default: the latest.
 Exit 2 with a Vietnamese message for an unknown unit or period, 1 when the warehouse is busy.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
+
+from core import cli
 
 import pandas as pd
 
-from etl import db
-from etl.names import UnitMatcher
-from etl.periods import Period, parse_period
-from metrics import gaps, overview, ranking, scoring, settings, sql, targets
-
-
-class UsageError(Exception):
-    """A user error: printed in Vietnamese, exit status 2."""
+from core.cli import UsageError
+from core.names import UnitMatcher
+from core.periods import Period, parse_period
+from core import settings
+from metrics import gaps, overview, ranking, scoring, sql, targets
 
 
 def resolve_period(text: str | None, path=None) -> Period:
@@ -131,17 +129,4 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        args.func(args)
-    except UsageError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    except db.WarehouseMissing:
-        print(db.MISSING_MESSAGE, file=sys.stderr)
-        return 2
-    except db.WarehouseBusy:
-        print(db.BUSY_MESSAGE, file=sys.stderr)
-        return 1
-    except BrokenPipeError:  # output piped into `head`: not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
+    return cli.run(lambda: args.func(args))

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from etl.periods import Period
+from core.periods import Period
 from metrics import sql
-from metrics.formula import INDEX, formula_for
+from core.formula import INDEX, formula_for
 
 COMPLETE = "đủ dữ liệu"
 PARTIAL = "thiếu một phần"

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from etl.periods import Period
-from metrics import measures, ranking, scoring, settings, sql, targets
-from metrics.formula import INDEX, formula_for
+from core.periods import Period
+from core import settings
+from metrics import measures, ranking, scoring, sql, targets
+from core.formula import INDEX, formula_for
 
 LEVELS = {"indicator": "points_lost_indicators", "group": "points_lost_groups"}
 REASON_NOT_ADDITIVE = "Số liệu của tỉnh không phải tổng số liệu của các đơn vị"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.periods import Period
+from core.periods import Period
 from metrics import sql
 
 MEASURES = Path(__file__).resolve().parent.parent / "data" / "reference" / "target_measures.csv"

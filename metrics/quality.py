@@ -5,10 +5,10 @@ from datetime import date
 
 import pandas as pd
 
-from etl.labels import BATCH_STATUS, format_label
-from etl.periods import Period, period_label
+from core.labels import BATCH_STATUS, format_label
+from core.periods import Period, period_label
 from metrics import measures, ranking, scoring, sql, targets
-from metrics.formula import INDEX, Formula, formula_for
+from core.formula import INDEX, Formula, formula_for
 
 
 

@@ -18,9 +18,10 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from etl.periods import Period
-from metrics import settings, sql
-from metrics.formula import INDEX, Formula, formula_for
+from core.periods import Period
+from core import settings
+from metrics import sql
+from core.formula import INDEX, Formula, formula_for
 
 LEAGUES = {"departments": "department", "communes": "commune", "provinces": "province"}
 AVERAGE_BASES = ("league", "all_units", "province_score")

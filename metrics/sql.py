@@ -13,7 +13,7 @@ from typing import Iterator
 import duckdb
 import pandas as pd
 
-from etl import db
+from core import db
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 BASE_MACROS = ("period_rows",)

@@ -18,8 +18,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from etl.periods import Period
-from metrics import facts, measures, settings, sql
+from core.periods import Period
+from core import settings
+from metrics import facts, measures, sql
 
 MET = "đạt"
 NEAR = "gần đạt"

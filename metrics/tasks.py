@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from etl.labels import TASK_STATUS
+from core.labels import TASK_STATUS
 from metrics import sql
 
 COMPLETED = "hoan_thanh"

@@ -17,9 +17,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from etl.periods import Period
-from metrics import measures, settings, sql, targets
-from metrics.formula import INDEX, formula_for
+from core.periods import Period
+from core import settings
+from metrics import measures, sql, targets
+from core.formula import INDEX, formula_for
 
 ON_TRACK = "đúng hướng"
 AT_RISK = "có nguy cơ"

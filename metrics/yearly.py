@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics import facts, settings, sql
+from core import settings
+from metrics import facts, sql
 
 WAREHOUSE = "Kho dữ liệu"
 def _rank_of(loaded, provinces_held: int, year: int) -> int | None:

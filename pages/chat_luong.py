@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from etl.periods import Period
+from core.periods import Period
 from metrics.completeness import COMPLETE
 from ui import data, layout, sidebar, tables
 from ui.format import fmt_delta, fmt_int, fmt_num

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics.formula import INDEX, formula_for
-from metrics.settings import home_unit
+from core.formula import INDEX, formula_for
+from core.settings import home_unit
 from ui import charts, data, layout, sidebar, tables
 from ui.format import fmt_compact, fmt_delta, fmt_int, fmt_num, fmt_pct
 

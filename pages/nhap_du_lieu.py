@@ -8,8 +8,8 @@ import streamlit as st
 
 from etl import db, guard, history, importer
 from etl.formats.catalog import FORMATS
-from etl.labels import format_label
-from etl.periods import parse_period
+from core.labels import format_label
+from core.periods import parse_period
 from etl.problems import report_csv, report_frame, report_xlsx
 from etl.templates import template_for
 from ui import auth as ui_auth

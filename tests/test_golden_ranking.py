@@ -12,10 +12,10 @@ import json
 import pandas as pd
 import pytest
 
-from etl.periods import Period
+from core.periods import Period
 from etl.samples import CAPTURE_DAY, SAMPLES
 from metrics import ranking
-from metrics.formula import formula_for
+from core.formula import formula_for
 
 PERIOD = Period("day", CAPTURE_DAY)
 GROUPS = [g.code for g in formula_for(PERIOD.end).groups]

@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from etl.periods import Period
+from core.periods import Period
 from etl.samples import CAPTURE_DAY, SAMPLES
 from metrics import scoring
-from metrics.formula import formula_for
+from core.formula import formula_for
 
 PERIOD = Period("day", CAPTURE_DAY)
 FORMULA = formula_for(PERIOD.end)

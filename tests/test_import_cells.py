@@ -6,8 +6,9 @@ from datetime import date
 import pytest
 
 from etl.cells import as_date, parse_number
-from etl.layout import find_period, fold, is_numbering_row
-from etl.periods import Period
+from core.names import fold
+from etl.layout import find_period, is_numbering_row
+from core.periods import Period
 
 
 @pytest.mark.parametrize("text, number", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.importer import check_files, load_checked
-from metrics.formula import formula_for
+from core.formula import formula_for
 from tests.test_import_support import SCORES_MERGES, archive, current, sample_metrics, sample_provinces, \
     sample_units, scores_rows, workbook  # noqa: F401 (fixture)
 

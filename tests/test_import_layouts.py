@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from openpyxl.styles import PatternFill
 
 from etl.importer import check_files, load_checked
-from etl.periods import Period
+from core.periods import Period
 from tests.test_import_bad_input import HEADER, tthc_rows
 from tests.test_import_support import archive, current, set_cell_xml, workbook  # noqa: F401 (fixture)
 

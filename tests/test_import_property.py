@@ -58,7 +58,7 @@ def sheets(draw):
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sheet=sheets(), period=st.sampled_from([None, "2026-09", "2025"]))
 def test_random_workbooks_load_completely_or_not_at_all(empty_db, archive, sheet, period):
-    from etl.periods import parse_period
+    from core.periods import parse_period
     rows, hidden = sheet
     data = workbook(rows, hidden_rows=hidden)
     before = snapshot(empty_db)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from etl.periods import Period
+from core.periods import Period
 from etl.samples import CAPTURE_DAY
 from metrics import completeness
 from tests.test_metrics_support import load, scores, units_of

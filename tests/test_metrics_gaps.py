@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from etl.periods import Period
+from core.periods import Period
 from etl.samples import CAPTURE_DAY, SAMPLES
-from metrics import gaps, scoring, settings
-from metrics.formula import formula_for
+from core import settings
+from metrics import gaps, scoring
+from core.formula import formula_for
 
 CAPTURE = Period("day", CAPTURE_DAY)
 FORMULA = formula_for(CAPTURE.end)

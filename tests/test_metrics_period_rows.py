@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl.periods import Period
+from core.periods import Period
 from metrics import sql
 from tests.test_metrics_support import load, obs, undo
 

@@ -6,8 +6,8 @@ import pandas as pd
 
 from etl import db
 from etl.batches import BatchMeta, insert_batch, undo_batch
-from etl.periods import Period
-from metrics.formula import INDEX, TOTAL_CODE, formula_for
+from core.periods import Period
+from core.formula import INDEX, TOTAL_CODE, formula_for
 
 
 def obs(criterion_code: str, unit_id: str, period: Period, index_code: str | None = None, **values) -> dict:

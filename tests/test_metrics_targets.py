@@ -5,10 +5,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from etl.periods import Period
+from core.periods import Period
 from etl.reference import REF
 from etl.samples import CAPTURE_DAY, SAMPLES
-from metrics import facts, settings, targets
+from core import settings
+from metrics import facts, targets
 from tests.test_metrics_support import load, obs, target
 
 CAPTURE = Period("day", CAPTURE_DAY)

@@ -6,8 +6,9 @@ import shutil
 import numpy as np
 import pytest
 
-from etl.periods import Period
-from metrics import formula, trends
+from core.periods import Period
+from core import formula
+from metrics import trends
 from tests.test_metrics_support import load, scores
 
 UNIT = "H15.15"  # a department: its 2026 target is the catalogue's department target

@@ -4,9 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from etl.periods import Period
+from core.periods import Period
 from etl.reference import REF
-from metrics import settings, yearly
+from core import settings
+from metrics import yearly
 from tests.test_metrics_support import load, obs
 
 

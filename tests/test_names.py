@@ -4,7 +4,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from etl.names import UnitMatcher, name_key, split_name
+from core.names import UnitMatcher, name_key, split_name
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from datetime import date
 
 import pandas as pd
 
-from metrics.formula import formula_for
+from core.formula import formula_for
 from tests.test_pages_support import (
     DAY, click_row, indicators, league, metrics, provinces, run_page, texts, vn)
 

@@ -5,7 +5,7 @@ import duckdb
 
 from etl import db
 from etl.batches import BatchMeta, insert_batch, undo_batch
-from etl.labels import format_label
+from core.labels import format_label
 from tests.test_pages_support import DAY, league, run_page, texts
 
 

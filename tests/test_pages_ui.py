@@ -8,7 +8,8 @@ import pandas as pd
 
 from ui.export import xlsx_bytes
 from ui.format import fmt_compact, fmt_movement
-from ui.tables import band_style, filter_rows
+from core.text import filter_rows
+from ui.tables import band_style
 
 
 def test_movement_and_compact_numbers():

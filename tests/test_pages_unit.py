@@ -5,7 +5,7 @@ from datetime import date
 
 import duckdb
 
-from metrics.formula import formula_for
+from core.formula import formula_for
 from tests.test_pages_support import (
     DAY, add_earlier_snapshot, chart, click_row, follow, indicators, league, metrics, provinces, run_page, texts,
     trace_values, vn)

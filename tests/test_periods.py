@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from etl.periods import Period, parse_period
+from core.periods import Period, parse_period
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 import pandas as pd
 
 from etl import audit, auth, db, history, task_progress
-from etl.labels import TASK_STATUS
+from core.labels import TASK_STATUS
 
 ACTIONS = audit.ACTIONS
 STATUS_LABELS = TASK_STATUS

@@ -17,8 +17,9 @@ import threading
 import streamlit as st
 from streamlit import config as st_config
 
+from core.access import Viewer
 from etl import audit, auth, db, sessions
-from ui import access, gateway
+from ui import gateway
 
 LOG = logging.getLogger("cchc.auth")
 LOGIN_MESSAGE = "login_message"
@@ -149,14 +150,20 @@ def gate_app() -> auth.User | None:
     return user
 
 
-def viewer() -> access.Viewer | None:
-    """Who this run shows data to (the data layer narrows unit detail with it)."""
+# Nobody logged in (only reachable when a page runs without app.py's gate): narrowed like a
+# focal officer of no unit, so every unit's detail is refused.
+NOBODY = Viewer(username=None, role="don_vi", unit_id=None)
+
+
+def viewer() -> Viewer:
+    """Who this run shows data to (core.access narrows unit detail with it): the logged-in user,
+    the local operator in local mode (no account, 127.0.0.1 only), or nobody."""
     if local_mode():
-        return access.LOCAL
+        return Viewer.local()
     user = current_user()
     if user is None:
-        return None          # no viewer, no unit detail (can_view_unit(None, …) is False)
-    return access.Viewer(user.username, user.role, user.unit_id)
+        return NOBODY
+    return Viewer(username=user.username, role=user.role, unit_id=user.unit_id)
 
 
 def require(action: str, what: str) -> auth.User | None:
@@ -181,3 +188,12 @@ def own_unit() -> str | None:
     """The unit of a logged-in focal officer (role don_vi), whose pages open on it."""
     user = None if local_mode() else current_user()
     return user.unit_id if user is not None and user.role == "don_vi" else None
+
+
+def viewer() -> Viewer:
+    """Who is looking, for the data layer's access rule (core.access): the logged-in user, or the
+    local operator when the app runs without accounts."""
+    user = current_user()
+    if user is None:
+        return Viewer.local()
+    return Viewer(username=user.username, role=user.role, unit_id=user.unit_id)

@@ -6,16 +6,8 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.format import fmt_num
+from core.format import BAND_COLORS, fmt_num
 
-# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
-BAND_COLORS = {
-    "Xuất sắc": "#0072B2",
-    "Tốt": "#56B4E9",
-    "Khá": "#009E73",
-    "Trung bình": "#E69F00",
-    "Yếu": "#D55E00",
-}
 NEUTRAL = "#BBBBBB"
 FONT = "DejaVu Sans, Arial, sans-serif"
 

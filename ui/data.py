@@ -12,12 +12,12 @@ import os
 import pandas as pd
 import streamlit as st
 
-from etl import db
-from etl.periods import Period
-from metrics.settings import home_unit
+from core import db
+from core.access import can_view_unit, require_unit
+from core.periods import Period
+from core.settings import home_unit
 from metrics import bands, board as boards, completeness, gaps, overview, quality, scoring, targets, tasks, trends
 from metrics import yearly
-from ui import access
 
 CACHE = {"ttl": 600, "max_entries": 64, "show_spinner": False}
 
@@ -159,7 +159,8 @@ def _viewer():
 
 
 def _require(unit_id: str) -> None:
-    access.require_unit(_viewer(), unit_id, home_unit())
+    if unit_id != home_unit():  # the province is everyone's overview
+        require_unit(_viewer(), unit_id)
 
 
 def unit_targets(version: tuple, period: Period, unit_id: str) -> pd.DataFrame:
@@ -195,4 +196,4 @@ def criterion_across_units(version: tuple, period: Period, code: str) -> pd.Data
         return rows
     if rows.empty or "unit_id" not in rows.columns:
         return rows.iloc[0:0]
-    return rows[[access.can_view_unit(viewer, u, home_unit()) for u in rows["unit_id"]]].reset_index(drop=True)
+    return rows[[u == home_unit() or can_view_unit(viewer, u) for u in rows["unit_id"]]].reset_index(drop=True)

@@ -7,17 +7,20 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from etl import db
-from etl.periods import Period
-from ui import access, data, sidebar, tables
-from ui.charts import BAND_COLORS
+from core import db
+from core.access import AccessDenied
+from core.periods import Period
+from core.format import md_escape
+from ui import sidebar, tables
+from views import common
+from views.common import SourceLine
+from core.format import BAND_COLORS
 
 log = logging.getLogger("cchc.pages")
 
 BUSY_MESSAGE = "Đang cập nhật dữ liệu, vui lòng thử lại sau giây lát."
 ERROR_MESSAGE = ("Không hiển thị được trang này do một lỗi bất ngờ. Lỗi đã được ghi lại; "
                  "vui lòng tải lại trang hoặc báo cho quản trị viên.")
-NO_DATA = "Chưa có dữ liệu kỳ này."
 UNIT_PAGE = "pages/don_vi.py"
 CRITERION_PAGE = "pages/chi_tieu.py"
 
@@ -43,28 +46,26 @@ def run_guarded(render: Callable[[], object], name: str) -> None:
     except db.WarehouseBusy:
         st.warning(BUSY_MESSAGE, icon=":material/hourglass_top:")
     except db.WarehouseMissing:
-        empty_state("Chưa có kho dữ liệu.")
-    except access.AccessDenied as exc:  # the data layer refused: say so, show nothing of it
+        empty_state(common.NO_WAREHOUSE)
+    except AccessDenied as exc:  # the data layer refused: say so, show nothing of it
         st.error(str(exc), icon=":material/block:")
     except Exception:
         log.exception("page %s failed", name)
         st.error(ERROR_MESSAGE, icon=":material/error:")
 
 
-def source_line(source: str, period: Period, loaded_at=None) -> None:
-    """Every page says where its numbers come from and whether the period is still open."""
-    parts = [f"Nguồn: {source}", f"Kỳ: {period.label}"]
-    if loaded_at is not None and not pd.isna(loaded_at):
-        parts.append(f"Nạp lúc {loaded_at:%H:%M %d/%m/%Y}")
-    if period.is_open():
-        parts.append(":material/warning: Kỳ chưa kết thúc: số liệu tạm tính")
+def source_caption(line: SourceLine) -> None:
+    """Every page says where its numbers come from and whether the period is still open. The source
+    names files people uploaded: it is escaped, never Markdown."""
+    parts = [md_escape(part) for part in line.parts]
+    if line.provisional:
+        parts[-1] = ":material/warning: " + parts[-1]
     st.caption(" · ".join(parts))
 
 
 def period_source_line(period: Period) -> None:
     """The source line of a 766 period, read from the loads that hold it."""
-    source, loaded_at = data.period_source(data.data_version(), period)
-    source_line(source or "—", period, loaded_at)
+    source_caption(common.source_line(period))
 
 
 def band_legend() -> None:
@@ -87,19 +88,20 @@ def period_page(title: str) -> tuple[sidebar.Selection, Period]:
     return selection, selection.period
 
 
-def empty_state(message: str = NO_DATA) -> None:
-    st.info(message + " Hãy nạp dữ liệu ở trang Nhập dữ liệu hoặc chạy `python -m etl init --samples`.")
+def empty_state(message: str = common.NO_DATA) -> None:
+    """An empty state in the users' words (never a developer command)."""
+    st.info(f"{message} {common.NO_DATA_HINT}")
 
 
 def unit_link(unit_id: str, label: str, selection: sidebar.Selection, **extra: str) -> None:
     """A link opening the unit's drill-down page in the same period."""
-    st.page_link(UNIT_PAGE, label=label, icon=":material/search:", width="stretch",
+    st.page_link(UNIT_PAGE, label=md_escape(label), icon=":material/search:", width="stretch",
                  query_params=selection.params(**{sidebar.PARAM_UNIT: unit_id}, **extra))
 
 
 def criterion_link(code: str, label: str, selection: sidebar.Selection, **extra: str) -> None:
     """A link opening one criterion across all units."""
-    st.page_link(CRITERION_PAGE, label=label, icon=":material/query_stats:",
+    st.page_link(CRITERION_PAGE, label=md_escape(label), icon=":material/query_stats:",
                  query_params=selection.params(**{sidebar.PARAM_CRITERION: code}, **extra))
 
 

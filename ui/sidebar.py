@@ -13,9 +13,8 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from etl import db
-from etl.periods import Period
-from ui import data
+from core.periods import Period
+from views import common
 
 INDEX_LABELS = {"SVC766": "Bộ chỉ số 766", "PAR": "PAR Index", "SIPAS": "SIPAS", "PAPI": "PAPI"}
 YEARLY_INDICES = ("PAR", "SIPAS", "PAPI")
@@ -92,10 +91,7 @@ def _index_in_scope(scope: tuple[str, ...] | None, user_changed: bool) -> None:
 
 
 def _available_periods(index: str) -> list[Period]:
-    try:
-        return data.periods(data.data_version(), index)
-    except db.WarehouseMissing:
-        return []
+    return common.periods(index)
 
 
 def render(scope: tuple[str, ...] | None = None) -> Selection:

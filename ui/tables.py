@@ -1,12 +1,10 @@
 """Table styling shared by the pages: band colours, highlighted rows, Vietnamese numbers."""
 from __future__ import annotations
 
-import unicodedata
-
 import pandas as pd
 import streamlit as st
 
-from ui.charts import BAND_COLORS
+from core.format import BAND_COLORS
 from ui.format import MISSING
 
 # Text colour with the higher contrast on each band colour (WCAG ratio ≥ 5).
@@ -35,20 +33,6 @@ def styled(frame: pd.DataFrame, *, bands=(), formats: dict | None = None, highli
 
 def progress_column(label: str) -> st.column_config.ProgressColumn:
     return st.column_config.ProgressColumn(label, min_value=0, max_value=100, format="%.0f%%")
-
-
-def filter_rows(frame: pd.DataFrame, *, name: str = "", bands=(), flags=()) -> pd.DataFrame:
-    """Rows whose name contains `name` (case-insensitive), in one of `bands`, raising every flag
-    in `flags` (boolean columns)."""
-    keep = pd.Series(True, index=frame.index)
-    wanted = unicodedata.normalize("NFC", name).strip().casefold()
-    if wanted:
-        keep &= frame["name"].str.casefold().str.contains(wanted, regex=False)
-    if bands:
-        keep &= frame["band"].isin(bands)
-    for flag in flags:
-        keep &= frame[flag].fillna(False).astype(bool)
-    return frame[keep]
 
 
 def show(data, **kwargs):

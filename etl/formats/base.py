@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.layout import fold
-from etl.periods import Period
+from core.names import fold
+from core.periods import Period
 from etl.registry import Registry, fold_name
-from metrics.formula import Formula, formula_for
+from core.formula import Formula, formula_for
 
 COLUMNS_TOML = Path(__file__).resolve().parent / "columns.toml"
 

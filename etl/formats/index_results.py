@@ -7,10 +7,12 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
+from core.labels import FORMAT_TITLES
 from etl.formats.base import NOTE, Context, Field, ImportFormat, mark_duplicates
-from etl.registry import HOME_UNIT, fold_name
+from core.settings import home_unit
+from etl.registry import fold_name
 from etl.validation import columns_for, duplicate_rule, rule
-from metrics.formula import Formula
+from core.formula import Formula
 
 INDICES = ("PAR", "SIPAS", "PAPI")
 # How titles name each index ("KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2025").
@@ -26,7 +28,7 @@ def index_in_title(text: str) -> str | None:
 
 class IndexResults(ImportFormat):
     kind = "index_results"
-    title = "Kết quả PAR Index, SIPAS, PAPI của tỉnh (theo năm)"
+    title = FORMAT_TITLES["index_results"]
     sections = ("common", "index_results")
     key_fields = ("criterion", "name")
     period_types = ("year",)
@@ -88,7 +90,7 @@ class IndexResults(ImportFormat):
         rank = frame["rank"].round().astype("Int64")
         note = [extra if isinstance(extra, str) and extra else None for extra in frame["note"]]
         return pd.DataFrame({
-            "index_code": frame["_index"].values, "criterion_code": frame["_code"].values, "unit_id": HOME_UNIT,
+            "index_code": frame["_index"].values, "criterion_code": frame["_code"].values, "unit_id": home_unit(),
             "period_type": period.type, "period_key": period.key, "period_end": period.end,
             "value": frame["points"].fillna(frame["percent"]).values, "points": frame["points"].values,
             "max_points": frame["max_points"].values, "rank_official": rank.values,

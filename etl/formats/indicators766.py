@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from core.labels import FORMAT_TITLES
 from etl.formats.base import NOTE, UNIT, UNIT_CODE, Context, Field, ImportFormat, mark_duplicates, \
     observation_rows
 from etl.registry import fold_name
 from etl.validation import columns_for, duplicate_rule, rule
-from metrics.formula import INDEX, Formula
+from core.formula import INDEX, Formula
 
 # A ratio written with one decimal ("88,6%") must still agree with its numerator and denominator.
 RATIO_TOLERANCE = 0.06
@@ -26,7 +27,7 @@ def indicator_codes(formula: Formula) -> dict[str, str]:
 
 class IndicatorDetail(ImportFormat):
     kind = "indicators766"
-    title = "Chi tiết chỉ tiêu Bộ chỉ số 766 (tử số, mẫu số, điểm)"
+    title = FORMAT_TITLES["indicators766"]
     sections = ("common", "units", "indicators766")
     unit_kinds = ("department", "commune", "agency", "home")
     instructions = (

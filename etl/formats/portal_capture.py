@@ -10,11 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.periods import Period
-from metrics.formula import INDEX, TOTAL_CODE, Formula, formula_for
+from core.periods import Period
+from core.formula import INDEX, TOTAL_CODE, Formula, formula_for
 
-# The metrics CSV spells the DVC trực tuyến group "onlineService".
-_GROUP_KEY_ALIASES = {"onlineService": "online_service"}
 
 
 def _obs(unit_id: str, code: str, period: Period, **values) -> dict:
@@ -22,7 +20,7 @@ def _obs(unit_id: str, code: str, period: Period, **values) -> dict:
             "period_type": period.type, "period_key": period.key, "period_end": period.end, **values}
 
 
-def national_ranking(path: Path, home_code: str = "H15") -> tuple[Period, pd.DataFrame]:
+def national_ranking(path: Path) -> tuple[Period, pd.DataFrame]:
     """The 34 provinces: total and group scores with the official ranks."""
     data = json.loads(Path(path).read_text("utf-8"))
     period = Period("day", data["date"])

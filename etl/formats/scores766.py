@@ -5,17 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from core.labels import FORMAT_TITLES
 from etl.formats.base import NOTE, UNIT, UNIT_CODE, Context, Field, ImportFormat, mark_duplicates, \
     observation_rows
 from etl.validation import columns_for, duplicate_rule, rule
-from metrics.formula import INDEX, TOTAL_CODE, Formula
+from core.formula import INDEX, TOTAL_CODE, Formula
 
 SUM_TOLERANCE = 0.02
 
 
 class UnitScores(ImportFormat):
     kind = "scores766"
-    title = "Điểm Bộ chỉ số 766 của sở, ngành, xã, phường"
+    title = FORMAT_TITLES["scores766"]
     sections = ("common", "units", "groups766")
     unit_kinds = ("department", "commune", "agency", "home")
     instructions = (
@@ -70,7 +71,7 @@ class UnitScores(ImportFormat):
 
 class NationalRanking(UnitScores):
     kind = "ranking766"
-    title = "Bảng xếp hạng Bộ chỉ số 766 của các tỉnh, thành phố"
+    title = FORMAT_TITLES["ranking766"]
     sections = ("common", "provinces", "groups766")
     unit_kinds = ("province",)
     instructions = (

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from core.labels import FORMAT_TITLES
 from etl.formats.base import Context, Field, ImportFormat, mark_duplicates, vocabulary
 from etl.reference import COMPARATOR_OF_DIRECTION
 from etl.registry import fold_name
 from etl.validation import columns_for, duplicate_rule, rule
-from metrics.formula import Formula
+from core.formula import Formula
 
 SCOPE_LABELS = {"province": "Tỉnh", "department": "Sở, ban, ngành", "commune": "Xã, phường", "unit": "Đơn vị"}
 COMPARATOR_LABELS = {"at_least": "Tối thiểu", "at_most": "Tối đa", "reach_100": "Đạt 100%"}
@@ -18,7 +19,7 @@ MODE_LABELS = {"points": "Điểm", "percent": "Phần trăm"}
 
 class Targets(ImportFormat):
     kind = "targets"
-    title = "Chỉ tiêu theo tiêu chí, năm và đơn vị"
+    title = FORMAT_TITLES["targets"]
     sections = ("targets",)
     target = "targets"
     unit_kinds = ("department", "commune", "agency", "home")

@@ -4,18 +4,19 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from core.labels import FORMAT_TITLES
 from etl.formats.base import Context, Field, ImportFormat, mark_duplicates, vocabulary
-from etl.labels import TASK_STATUS
+from core.labels import TASK_STATUS
 from etl.registry import fold_name
 from etl.validation import columns_for, duplicate_rule, rule
-from metrics.formula import Formula
+from core.formula import Formula
 
 STATUS_LABELS = TASK_STATUS
 
 
 class TaskProgress(ImportFormat):
     kind = "tasks"
-    title = "Tiến độ thực hiện nhiệm vụ của Kế hoạch"
+    title = FORMAT_TITLES["tasks"]
     sections = ("tasks",)
     target = "task_reports"
     key_fields = ("task", "title")

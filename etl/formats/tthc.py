@@ -4,11 +4,12 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from core.labels import FORMAT_TITLES
 from etl.formats.base import NOTE, UNIT, UNIT_CODE, Context, Field, ImportFormat, mark_duplicates, \
     observation_rows
 from etl.reference import TTHC_ITEMS
 from etl.validation import columns_for, duplicate_rule, rule
-from metrics.formula import Formula
+from core.formula import Formula
 
 INDEX = "TTHC"
 # Field name and header of each report item: "TTHC.RESOLVED_ON_TIME" → "resolved_on_time".
@@ -25,7 +26,7 @@ TOTALS = {
 
 class TthcReport(ImportFormat):
     kind = "tthc"
-    title = "Báo cáo tình hình tiếp nhận, giải quyết hồ sơ TTHC"
+    title = FORMAT_TITLES["tthc"]
     sections = ("common", "units", "tthc")
     unit_kinds = ("department", "commune", "agency", "home")
     instructions = (

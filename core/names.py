@@ -13,6 +13,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _APOSTROPHES = dict.fromkeys(map(ord, "’‘ʼ`´ʹ′"), "'")
 
@@ -29,6 +30,13 @@ _SUFFIX_RE = re.compile(r"(\s*[-–,]\s*tỉnh)?\s+(đắk lắk|đắc lắc|da
 _UBND_RE = re.compile(r"^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+")
 _KIND_RE = re.compile(r"^(xã|x\.|phường|p\.|phuong|xa)\s*")
 _KIND_OF_PREFIX = {"xã": "xa", "x.": "xa", "xa": "xa", "phường": "phuong", "p.": "phuong", "phuong": "phuong"}
+
+
+@lru_cache(maxsize=8192)
+def fold(text) -> tuple[str, ...]:
+    """Header words: NFC, lower case, punctuation dropped ("Cơ quan, đơn vị" → ("cơ", "quan", "đơn", "vị"))."""
+    text = unicodedata.normalize("NFC", str(text)).lower()
+    return tuple(re.sub(r"[^\w]+", " ", text).split())
 
 
 def clean_text(text: str) -> str:
