@@ -8,11 +8,11 @@ import streamlit as st
 
 from etl import db, guard, history, importer
 from etl.formats.catalog import FORMATS
-from core.labels import format_label
 from core.periods import parse_period
 from etl.problems import report_csv, report_frame, report_xlsx
 from etl.templates import template_for
 from ui import auth as ui_auth
+from ui import undo as undo_panel
 
 CHECKED, UPLOADED, FLASH = "nhap_checked", "nhap_uploaded", "nhap_flash"
 BUSY = "Kho dữ liệu đang được cập nhật bởi một tiến trình khác; hãy thử lại sau giây lát."
@@ -114,29 +114,7 @@ with tab_load:
         st.warning("Không tệp nào được nạp khi còn lỗi: hãy sửa tệp rồi tải lên và kiểm tra lại.")
 
 with tab_history:
-    if FLASH in st.session_state:
-        st.success(st.session_state.pop(FLASH))
-    try:
-        batches = history.list_batches()
-    except db.WarehouseBusy:
-        st.warning(BUSY)
-        batches = None
-    if batches is not None:
-        st.dataframe(history.batches_for_people(batches), hide_index=True, width="stretch")
-        active = batches[batches.status == "active"]
-        if user.can("undo") and len(active):
-            kinds = active.format.map(format_label)
-            labels = dict(zip(active.batch_id, active.file_name.fillna("") + " (" + kinds + ")"))
-            batch_id = st.selectbox("Lô cần hoàn tác", list(labels), key="undo_batch",
-                                    format_func=lambda b: f"Lô {b}: {labels[b]}")
-            if st.button("Hoàn tác lô này", key="undo"):
-                try:
-                    done = history.undo(batch_id, user.username)
-                    st.session_state[FLASH] = (f"Đã hoàn tác lô {batch_id}: số liệu trước lô này được dùng lại."
-                                               if done else f"Lô {batch_id} đã được hoàn tác trước đó.")
-                    st.rerun()
-                except db.WarehouseBusy:
-                    st.warning(BUSY)
+    undo_panel.render(user)  # history, undo and redo with confirmation (ui/undo.py)
 
 with tab_templates:
     chosen = st.selectbox("Mẫu nhập liệu", list(FORMATS), format_func=lambda k: FORMATS[k].title, key="tpl_kind")

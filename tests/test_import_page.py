@@ -105,8 +105,11 @@ def test_map_an_unknown_name_preview_confirm_and_undo(users, sample_db, archive)
     assert batch.loaded_by.tolist() == ["lan"]
     assert len(current(sample_db, "SELECT * FROM v_observations WHERE index_code = 'TTHC'")) == 27
 
+    assert at.selectbox(key="undo_batch").value is None          # nothing pre-selected
     at.selectbox(key="undo_batch").set_value(int(batch.batch_id[0])).run()
-    at.button(key="undo").click().run()
+    assert any("t9.xlsx" in w.value and "27 dòng" in w.value for w in at.warning)   # the confirmation names it
+    assert current(sample_db, "SELECT status FROM batches WHERE file_name = 't9.xlsx'").status.tolist() == ["active"]
+    at.button(key="undo_confirm").click().run()
     assert not at.exception, at.exception
     assert any(f"Đã hoàn tác lô {batch.batch_id[0]}" in s.value for s in at.success)
     assert current(sample_db, "SELECT status FROM batches WHERE file_name = 't9.xlsx'").status.tolist() == ["undone"]
