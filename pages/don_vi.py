@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.access import AccessDenied
+
 from ui import auth, charts, layout, sidebar, tables
 from ui.format import fmt_delta, fmt_int, fmt_num, fmt_pct, md_escape
 from views import unit as view
@@ -20,7 +20,7 @@ if choice.default and sidebar.PARAM_UNIT not in st.query_params:
 unit_id = sidebar.choose("Đơn vị", "unit_pick", sidebar.PARAM_UNIT, choice.options)
 try:
     found = view.unit(period, unit_id, viewer)
-except AccessDenied as denied:
+except view.AccessDenied as denied:
     st.warning(str(denied))
     st.stop()
 st.header(md_escape(found.name), anchor=False)

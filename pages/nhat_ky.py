@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from ui import admin
+from views import access as admin
 from ui import auth as ui_auth
 from ui.export import XLSX_MIME
 

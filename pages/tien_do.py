@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import admin
+from views import access as admin
 from ui import auth as ui_auth
 
 st.title("Báo cáo tiến độ nhiệm vụ")

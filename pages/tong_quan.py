@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.format import md_escape
+from ui.format import md_escape
 from ui import charts, layout, sidebar
 from views import overview as view
 

@@ -12,7 +12,7 @@ import pytest
 from core.access import AccessDenied, Viewer
 from etl import audit, auth, backup, db, history, sessions, task_progress
 from etl.batches import BatchMeta, insert_batch
-from tests.test_import_support import run_cli
+from tests.support.imports import run_cli
 
 PASSWORD = "mot-mat-khau-dai"   # test-only value, never a default of the code
 T0 = datetime(2026, 12, 2, 8, 0, 0)
@@ -174,7 +174,7 @@ def test_the_server_refuses_addresses_the_configuration_does_not_allow(monkeypat
     assert auth.listen_problem("0.0.0.0", accounts_exist=True) is None
 
 
-def test_the_gateway_adds_security_headers_and_an_httponly_browser_cookie(sample_db):
+def test_the_gateway_adds_security_headers_and_an_httponly_browser_cookie(sample_db, monkeypatch):
     import asyncio
 
     from ui import gateway
@@ -196,7 +196,8 @@ def test_the_gateway_adds_security_headers_and_an_httponly_browser_cookie(sample
 
     scope = {"type": "http", "method": "GET", "path": "/don_vi", "scheme": "http", "client": ("10.1.1.1", 5000),
              "headers": [(b"host", b"x")]}
-    gateway.STATE["key"] = None
+    monkeypatch.setitem(gateway.STATE, "key", None)       # this warehouse's key; and the gateway's mark of
+    monkeypatch.setitem(gateway.STATE, "active", False)    # being mounted is undone after the test
     asyncio.run(gateway.Gateway(downstream)(scope, receive, send))
     headers = {}
     for key, value in sent[0]["headers"]:

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
-from tests.test_pages_support import DAY, indicators, league, provinces, vn
+from tests.support.pages import DAY, indicators, league, provinces, vn
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "test-output" / "screenshots"

@@ -5,7 +5,7 @@ import duckdb
 import pytest
 
 from etl import auth, db
-from tests.test_import_support import run_cli
+from tests.support.imports import run_cli
 
 PASSWORD = "mot-mat-khau-dai"  # test-only value, never a default of the code
 

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from etl import guard
-from tests.test_import_support import archive, assert_unchanged, run_cli, set_cell_xml, snapshot, \
+from tests.support.imports import archive, assert_unchanged, run_cli, set_cell_xml, snapshot, \
     workbook  # noqa: F401 (fixture)
 
 HEADER = ["STT", "Tên đơn vị", "Kỳ trước chuyển qua", "Tiếp nhận trực tuyến", "Trực tiếp, bưu chính",
@@ -92,7 +92,7 @@ def test_a_zip_bomb(capsys, sample_db, tmp_path):
 
 
 def test_an_xml_entity_attack(capsys, sample_db, tmp_path):
-    from tests.test_import_support import patch_sheet
+    from tests.support.imports import patch_sheet
     attack = b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
     data = patch_sheet(workbook(tthc_rows()), lambda body: body.replace(b"<worksheet", attack + b"<worksheet", 1))
     refuse(capsys, sample_db, write(tmp_path, "xml.xlsx", data), "khai báo DTD/ENTITY")

@@ -5,7 +5,7 @@ import pandas as pd
 
 from etl.importer import check_files, load_checked
 from core.formula import formula_for
-from tests.test_import_support import SCORES_MERGES, archive, current, sample_metrics, sample_provinces, \
+from tests.support.imports import SCORES_MERGES, archive, current, sample_metrics, sample_provinces, \
     sample_units, scores_rows, workbook  # noqa: F401 (fixture)
 
 CAPTURE = pd.Timestamp(sample_provinces()["date"]).date()

@@ -10,7 +10,7 @@ from openpyxl.styles import PatternFill
 from etl.importer import check_files, load_checked
 from core.periods import Period
 from tests.test_import_bad_input import HEADER, tthc_rows
-from tests.test_import_support import archive, current, set_cell_xml, workbook  # noqa: F401 (fixture)
+from tests.support.imports import archive, current, set_cell_xml, workbook  # noqa: F401 (fixture)
 
 
 def checked(data: bytes, name: str = "tep.xlsx", **kw):

@@ -12,7 +12,7 @@ import pandas as pd
 from etl import importer
 from tests.conftest import ROOT
 from tests.test_import_bad_input import tthc_rows
-from tests.test_import_support import SCORES_MERGES, archive, assert_unchanged, current, run_cli, sample_units, \
+from tests.support.imports import SCORES_MERGES, archive, assert_unchanged, current, run_cli, sample_units, \
     scores_rows, snapshot, workbook  # noqa: F401 (fixture)
 
 VIEW = "SELECT * EXCLUDE (loaded_at) FROM v_observations"
@@ -123,7 +123,7 @@ def test_a_load_waits_while_another_process_reads_the_warehouse(sample_db, archi
 
 
 def test_the_app_notices_a_load_without_restarting(capsys, sample_db, archive, tmp_path):
-    from ui.data import data_version
+    from views.store import data_version
     before = data_version()
     run_cli(capsys, sample_db, "load", str(write(tmp_path, "bc.xlsx", tthc_rows())))
     assert data_version() != before

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from etl import auth, db
 from tests.conftest import ROOT
 from tests.test_import_bad_input import tthc_rows
-from tests.test_import_support import archive, assert_unchanged, current, snapshot, workbook  # noqa: F401
+from tests.support.imports import archive, assert_unchanged, current, snapshot, workbook  # noqa: F401
 
 APP = str(ROOT / "app.py")
 PAGE = "pages/nhap_du_lieu.py"

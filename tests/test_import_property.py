@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from etl.formats.base import spec
 from etl.importer import check_files, load_checked
 from tests.test_import_bad_input import HEADER
-from tests.test_import_support import archive, assert_unchanged, current, snapshot, workbook  # noqa: F401
+from tests.support.imports import archive, assert_unchanged, current, snapshot, workbook  # noqa: F401
 
 SECTIONS = ["units", "groups766", "tthc", "indicators766", "provinces", "index_results", "tasks", "targets"]
 HEADER_WORDS = sorted({w for s in SECTIONS for options in spec()[s].values() for w in options})

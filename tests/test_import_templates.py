@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from etl.formats.catalog import FORMATS
 from etl.importer import check_files, load_checked
 from etl.templates import DATA_SHEET, HEADER_ROW, HELP_SHEET, LIST_SHEET
-from tests.test_import_support import archive, current, run_cli, sample_provinces, sample_units  # noqa: F401
+from tests.support.imports import archive, current, run_cli, sample_provinces, sample_units  # noqa: F401
 
 
 @pytest.fixture

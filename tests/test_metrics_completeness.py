@@ -6,7 +6,7 @@ import numpy as np
 from core.periods import Period
 from etl.samples import CAPTURE_DAY
 from metrics import completeness
-from tests.test_metrics_support import load, scores, units_of
+from tests.support.metrics import load, scores, units_of
 
 
 def test_the_capture_is_complete_for_every_unit(sample_db):

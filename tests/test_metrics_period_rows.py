@@ -6,7 +6,7 @@ import pandas as pd
 
 from core.periods import Period
 from metrics import sql
-from tests.test_metrics_support import load, obs, undo
+from tests.support.metrics import load, obs, undo
 
 KEYS = ["index_code", "criterion_code", "unit_id"]
 

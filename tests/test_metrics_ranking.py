@@ -13,7 +13,7 @@ from core.periods import Period
 from core import settings
 from metrics import bands, ranking
 from core.formula import Band, formula_for
-from tests.test_metrics_support import load, scores, undo, units_of
+from tests.support.metrics import load, scores, undo, units_of
 
 SCORE = st.one_of(st.none(), st.sampled_from([50.0, 61.5, 61.5, 70.0, 88.25]), st.floats(0, 100, width=32))
 

@@ -10,7 +10,7 @@ from etl.reference import REF
 from etl.samples import CAPTURE_DAY, SAMPLES
 from core import settings
 from metrics import facts, targets
-from tests.test_metrics_support import load, obs, target
+from tests.support.metrics import load, obs, target
 
 CAPTURE = Period("day", CAPTURE_DAY)
 

@@ -9,7 +9,7 @@ import pytest
 from core.periods import Period
 from core import formula
 from metrics import trends
-from tests.test_metrics_support import load, scores
+from tests.support.metrics import load, scores
 
 UNIT = "H15.15"  # a department: its 2026 target is the catalogue's department target
 

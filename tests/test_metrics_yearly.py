@@ -8,7 +8,7 @@ from core.periods import Period
 from etl.reference import REF
 from core import settings
 from metrics import yearly
-from tests.test_metrics_support import load, obs
+from tests.support.metrics import load, obs
 
 
 def seed_ranks(index_code: str) -> pd.DataFrame:

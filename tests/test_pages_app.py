@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from tests.test_pages_support import add_earlier_snapshot, metrics, provinces, run_page, texts, vn
+from tests.support.pages import add_earlier_snapshot, metrics, provinces, run_page, texts, vn
 from ui.layout import BUSY_MESSAGE, ERROR_MESSAGE
 
 PAGES = ["tong_quan", "xep_hang", "don_vi", "chi_tieu", "chi_so_nam", "nhiem_vu", "chat_luong"]

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 
 from core.formula import formula_for
-from tests.test_pages_support import (
+from tests.support.pages import (
     DAY, click_row, indicators, league, metrics, provinces, run_page, texts, vn)
 
 CODE = "ON_TIME"

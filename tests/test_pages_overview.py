@@ -1,7 +1,7 @@
 """Tổng quan on the real sample: the numbers shown are the portal's, and the links lead on."""
 from __future__ import annotations
 
-from tests.test_pages_support import (
+from tests.support.pages import (
     add_earlier_snapshot, canonical_band, chart, follow, indicators, league, metrics, provinces, run_page, texts,
     trace_values, vn)
 

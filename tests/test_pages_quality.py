@@ -6,7 +6,7 @@ import duckdb
 from etl import db
 from etl.batches import BatchMeta, insert_batch, undo_batch
 from core.labels import format_label
-from tests.test_pages_support import DAY, league, run_page, texts
+from tests.support.pages import DAY, league, run_page, texts
 
 
 def tables(at) -> list:

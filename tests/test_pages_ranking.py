@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.test_pages_support import (
+from tests.support.pages import (
     add_earlier_snapshot, canonical_band, click_row, league, metrics, run_page, texts, vn)
 
 GROUP_COLUMNS = {"transparency": "CKMB", "progress": "TDGQ", "online_service": "CLGQ", "payment": "TTTT",

@@ -8,7 +8,7 @@ import pandas as pd
 
 from etl import db
 from etl.batches import BatchMeta, insert_batch
-from tests.test_pages_support import metrics, run_page, texts
+from tests.support.pages import metrics, run_page, texts
 
 
 def read_tasks(path) -> pd.DataFrame:

@@ -6,7 +6,7 @@ from datetime import date
 import duckdb
 
 from core.formula import formula_for
-from tests.test_pages_support import (
+from tests.support.pages import (
     DAY, add_earlier_snapshot, chart, click_row, follow, indicators, league, metrics, provinces, run_page, texts,
     trace_values, vn)
 

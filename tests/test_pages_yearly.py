@@ -7,7 +7,7 @@ import pandas as pd
 
 from etl import db
 from etl.batches import BatchMeta, insert_batch
-from tests.test_pages_support import chart, metrics, run_page, texts, trace_values, vn
+from tests.support.pages import chart, metrics, run_page, texts, trace_values, vn
 
 CATALOGUE = pd.read_csv("data/reference/criteria.csv", dtype=str, keep_default_na=False)
 

@@ -14,8 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from core.clock import fmt_datetime
-from etl import auth, batches as batch_rules, db, history
-from ui import admin
+from views import access as admin
 
 FLASH = "nhap_flash"
 BUSY = "Kho dữ liệu đang được cập nhật bởi một tiến trình khác; hãy thử lại sau giây lát."
@@ -24,7 +23,7 @@ NONE = "— chọn lô —"
 
 def history_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The history as shown: batch, status, file, period, rows, who loaded when, who undid when, kind."""
-    shown = history.batches_for_people(frame)
+    shown = admin.batches_for_people(frame)
     shown["Hoàn tác bởi"] = frame["undone_by"].fillna("").to_numpy()
     shown["Lúc hoàn tác"] = [fmt_datetime(t, "") for t in frame["undone_at"]]
     shown["Thời điểm nạp"] = [fmt_datetime(t, "") for t in frame["loaded_at"]]
@@ -42,18 +41,18 @@ def describe(found: dict) -> str:
     return " · ".join(parts)
 
 
-def _allowed(frame: pd.DataFrame, user: auth.User) -> pd.DataFrame:
-    system = frame["loaded_by"].map(batch_rules.is_system_batch)
+def _allowed(frame: pd.DataFrame, user) -> pd.DataFrame:
+    system = frame["loaded_by"].map(admin.is_system_batch)
     return frame if user.can("undo_system") else frame[~system]
 
 
-def _change(kind: str, user: auth.User, batch_id: int, confirm_system: bool) -> None:
+def _change(kind: str, user, batch_id: int, confirm_system: bool) -> None:
     try:
         done = (admin.undo if kind == "undo" else admin.redo)(user, batch_id, confirm_system)
     except admin.NotAllowed as exc:
         st.error(str(exc))
         return
-    except db.WarehouseBusy:
+    except admin.WarehouseBusy:
         st.warning(BUSY)
         return
     verb = "hoàn tác" if kind == "undo" else "khôi phục"
@@ -65,7 +64,7 @@ def _change(kind: str, user: auth.User, batch_id: int, confirm_system: bool) -> 
     st.rerun()
 
 
-def _picker(kind: str, user: auth.User, candidates: pd.DataFrame) -> None:
+def _picker(kind: str, user, candidates: pd.DataFrame) -> None:
     verb = "hoàn tác" if kind == "undo" else "khôi phục"
     labels = {int(b): f"Lô {b}: {name}" for b, name in
               zip(candidates["batch_id"], candidates["source_label"].fillna(candidates["file_name"]).fillna(""))}
@@ -73,7 +72,7 @@ def _picker(kind: str, user: auth.User, candidates: pd.DataFrame) -> None:
                             format_func=lambda b: NONE if b is None else labels[b])
     if batch_id is None:
         return
-    found = history.batch_details(batch_id)
+    found = admin.batch_details(batch_id)
     if found is None:
         return
     st.warning(f"Sắp {verb}: " + describe(found), icon=":material/warning:")
@@ -85,12 +84,12 @@ def _picker(kind: str, user: auth.User, candidates: pd.DataFrame) -> None:
         _change(kind, user, batch_id, confirm_system=bool(found["system"] and acknowledged))
 
 
-def render(user: auth.User) -> None:
+def render(user) -> None:
     if FLASH in st.session_state:
         st.success(st.session_state.pop(FLASH))
     try:
-        frame = history.list_batches()
-    except db.WarehouseBusy:
+        frame = admin.list_batches()
+    except admin.WarehouseBusy:
         st.warning(BUSY)
         return
     st.dataframe(history_table(frame), hide_index=True, width="stretch",

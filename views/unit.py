@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core import clock, settings
-from core.access import Viewer, can_view_unit, require_unit
+from core.access import AccessDenied, Viewer, can_view_unit, require_unit  # noqa: F401 (AccessDenied: for the page)
 from core.format import fmt_delta, fmt_int, fmt_movement, fmt_num, fmt_rank
 from core.formula import formula_for
 from core.periods import Period

@@ -1,4 +1,5 @@
-"""Data for the access pages (audit log, task progress, undo): thin calls into etl, checked by role here too."""
+"""The access pages' door to the ETL layer (audit log, task progress, undo and redo): thin calls, checked by role
+here too; pages and ui/undo.py import this, never etl."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -66,3 +67,11 @@ def undo(user: auth.User, batch_id: int, confirm_system: bool) -> bool:
 
 def redo(user: auth.User, batch_id: int, confirm_system: bool) -> bool:
     return history.redo_as(batch_id, user.username, user.role, confirm_system)
+
+
+# What the history panel (ui/undo.py) needs from the ETL, through this door.
+from etl.batches import is_system_batch  # noqa: E402,F401
+
+list_batches = history.list_batches
+batches_for_people = history.batches_for_people
+WarehouseBusy = db.WarehouseBusy
