@@ -69,6 +69,7 @@ def current_user() -> auth.User | None:
     if header and gateway.STATE["active"]:
         name = st.context.headers.get(header)
         if name and auth.is_trusted_proxy(_peer()):
+            _RUN.via_proxy = True   # the proxy logs people out, not this app
             return auth.user_from_proxy(name)
     username, why = sessions.STORE.resolve(browser_id(), _fingerprint)
     if why:
@@ -120,7 +121,7 @@ def account_sidebar(user: auth.User) -> None:
         return
     _RUN.account_drawn = True
     st.sidebar.caption(f":material/person: {user.display_name} · {user.role_label}")
-    if not auth.trusted_header():
+    if not getattr(_RUN, "via_proxy", False):
         st.sidebar.button("Đăng xuất", key="logout", on_click=_logout)
 
 
