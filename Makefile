@@ -9,7 +9,7 @@ PORT   ?= 8501
 # (it needs an account first: see README "Access / Truy cập").
 HOST   ?= 127.0.0.1
 
-.PHONY: run test install init reset bench clean
+.PHONY: run test test-fast lint format install init reset bench clean
 
 $(STAMP): requirements.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,20 @@ run: init
 
 test: install
 	$(PY) -m pytest -q
+
+# Everything but the browser and the slow corpora: the developer's loop (under 90 s alone).
+test-fast: install
+	$(PY) -m pytest -q -m "not browser and not slow"
+
+# ruff (lint and format check) and the import-linter layers contract (.importlinter).
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 bench: init
 	$(PY) -m benchmarks

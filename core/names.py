@@ -51,6 +51,14 @@ def _fold(text: str) -> str:
     return re.sub(r"\s*'\s*", "'", text)
 
 
+def normalise_code(code) -> str | None:
+    """A portal unit code as the registry keeps it: spaces dropped, upper case ("h15. 147" → "H15.147")."""
+    if code is None or (isinstance(code, float) and code != code):
+        return None
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFC", str(code))).upper()
+    return text or None
+
+
 def split_name(text: str) -> tuple[str | None, str]:
     """Return (kind hint 'xa'/'phuong'/None, comparison key) for a unit name."""
     key = _fold(text)
@@ -87,12 +95,19 @@ class UnitMatcher:
 
     def __init__(self, entries: list[tuple[str, str, str | None]], labels: dict[str, str]):
         self.labels = labels
+        self._seen: dict[tuple[str, bool], Match] = {}   # each distinct name is matched once per load
         self._by_key: dict[str, dict[str, str | None]] = {}
         for name, unit_id, hint in entries:
             name_hint, key = split_name(name)
             self._by_key.setdefault(key, {})[unit_id] = hint or name_hint
 
-    def match(self, name: str) -> Match:
+    def match(self, name: str, fuzzy: bool = True) -> Match:
+        """`fuzzy=False` skips the search for close candidates (an unknown name then has none)."""
+        if (name, fuzzy) not in self._seen:
+            self._seen[(name, fuzzy)] = self._match(name, fuzzy)
+        return self._seen[(name, fuzzy)]
+
+    def _match(self, name: str, fuzzy: bool) -> Match:
         hint, key = split_name(name)
         found = self._by_key.get(key, {})
         ids = list(found)
@@ -102,6 +117,8 @@ class UnitMatcher:
             return Match(name, ids[0], "ok")
         if len(ids) > 1:
             return Match(name, None, "ambiguous", tuple(self.labels.get(u, u) for u in ids))
+        if not fuzzy:
+            return Match(name, None, "unknown")
         close = difflib.get_close_matches(key, list(self._by_key), n=3, cutoff=0.6)
         cands = []
         for k in close:

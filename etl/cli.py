@@ -5,7 +5,7 @@ import argparse
 
 from core import cli
 
-from etl import cli_access, cli_imports, cli_users, db, sessions
+from etl import cli_access, cli_imports, cli_units, cli_users, db, sessions
 from etl.reference import load_reference
 from etl.samples import load_samples
 
@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.set_defaults(func=cmd_init)
     cli_imports.add_commands(sub)
     cli_users.add_commands(sub)
+    cli_units.add_commands(sub)
     cli_access.add_commands(sub)
     return parser
 

@@ -35,6 +35,16 @@ def _print_file(p: importer.Prepared) -> None:
     period = f", {p.period.label}" if p.period else ""
     rows = f", {len(p.rows)} dòng" if p.rows is not None else ""
     print(f"• {p.name}: {what}{period}{rows}")
+    if p.ignored:  # a workbook of several sheets: which were read, which were not and why
+        for sheet, title in p.used:
+            print(f"    Trang dùng: '{sheet}' ({title})")
+        for sheet, why in p.ignored:
+            print(f"    Trang bỏ qua: '{sheet}': {why}")
+    if p.skipped:
+        print(f"    Bỏ qua {len(p.skipped)} dòng của đơn vị chưa có trong danh mục (--skip-unknown):")
+        for s in p.skipped:
+            code = f"mã {s.unit_code}, " if s.unit_code else ""
+            print(f"      - trang '{s.sheet}', dòng {s.row}: {code}'{s.unit_name or ''}' ({s.reason})")
     for warning in p.warnings:
         print(f"    Lưu ý: {warning}")
     for problem in p.problems:
@@ -71,7 +81,8 @@ def cmd_load(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr)
     if missing:
         return REJECTED
-    checked = importer.check_files(files, period=period, kind=args.kind, path=args.db)
+    checked = importer.check_files(files, period=period, kind=args.kind, path=args.db,
+                                   skip_unknown=args.skip_unknown)
     for p in checked:
         _print_file(p)
     if any(not p.ok for p in checked):
@@ -144,6 +155,8 @@ def add_commands(sub) -> None:
     load.add_argument("--user", help="người nạp (mặc định: tài khoản hệ điều hành)")
     load.add_argument("--period", help="kỳ của số liệu khi tệp không ghi, ví dụ 2026-09 hoặc 'Quý III/2026'")
     load.add_argument("--format", dest="kind", choices=list(FORMATS), help=f"loại dữ liệu: {kinds}")
+    load.add_argument("--skip-unknown", action="store_true",
+                      help="nạp phần còn lại, bỏ qua (và liệt kê) các dòng của đơn vị chưa có trong danh mục")
     load.set_defaults(func=cmd_load)
     batches = sub.add_parser("batches", help="danh sách các lần nạp")
     batches.add_argument("--format", dest="output", choices=["table", "json"], default="table")

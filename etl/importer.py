@@ -15,13 +15,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from core.formula import formula_for
+from core.names import normalise_code
+from core.periods import Period
 from etl import db, guard, validation
 from etl.batches import BatchMeta, find_batch_by_sha, insert_batch
 from etl.formats.base import Context, ImportFormat
 from etl.formats.catalog import FORMATS
-from etl.layout import Table, find_period, find_table
-from core.periods import Period
-from etl.problems import Problem, Rejected
+from etl.layout import Table, cutoff_periods, find_period, find_tables
+from etl.problems import Problem, Rejected, show_value
 from etl.registry import Registry
 from etl.staging import Unresolved, header_problems, resolve_units, stage
 from etl.xlsx import read_workbook
@@ -31,6 +33,16 @@ SQL = Path(__file__).resolve().parent / "sql"
 PERIOD_WORDS = {"day": "ngày", "month": "tháng", "quarter": "quý", "year": "năm"}
 KEYS = {"observations": ["index_code", "criterion_code", "unit_id", "period_type", "period_key"],
         "targets": ["criterion_code", "year", "scope", "unit_id"], "task_reports": ["task_id", "reported_on"]}
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A row left out of a load because its unit is not in the registry (or is ambiguous)."""
+    sheet: str
+    row: int
+    unit_name: str | None
+    unit_code: str | None
+    reason: str
 
 
 @dataclass
@@ -44,6 +56,10 @@ class Prepared:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unresolved: list[Unresolved] = field(default_factory=list)
+    skip_unknown: bool = False
+    skipped: list[Skipped] = field(default_factory=list)        # rows left out by --skip-unknown
+    used: list[tuple[str, str]] = field(default_factory=list)   # (sheet, what it was read as)
+    ignored: list[tuple[str, str]] = field(default_factory=list)  # (sheet, why it was not used)
     rows: pd.DataFrame | None = None
     already_loaded: int | None = None
     preview: pd.DataFrame | None = None
@@ -61,44 +77,114 @@ def archive_dir() -> Path:
     return Path(os.environ.get("CCHC_ARCHIVE") or ROOT / "data" / "archive")
 
 
-def _choose_tables(prepared: Prepared, tables: list[Table]) -> list[Table]:
-    """The tables of the file's one format; hidden sheets and other formats are reported."""
-    for t in tables:
-        if not t.sheet.visible:
-            prepared.warnings.append(f"Trang ẩn '{t.sheet.name}' có bảng số liệu nhưng không được nạp; "
+def _labels(fmt: ImportFormat, names: list[str], formula) -> str:
+    labels = {f.name: f.label for f in fmt.field_list(formula)}
+    return ", ".join(f"'{labels.get(n, n)}'" for n in names)
+
+
+def _strong(t: Table, formula) -> bool:
+    """Every required column of a format that requires some (not a loose match of a few headers)."""
+    return not t.missing and any(f.required for f in FORMATS[t.kind].field_list(formula))
+
+
+def _sheet_table(sheet, formats: list, registry: Registry, formula) -> Table | None:
+    """The table a sheet holds (the best-matching header); a sheet without a unit column whose rows are all
+    one unit's (the tracker's province sheet) gets that unit."""
+    found = find_tables(sheet, formats, formula)
+    for t in found.values():
+        if t.missing == ["unit"]:
+            name, why = FORMATS[t.kind].whole_table_unit(t, registry)
+            if name:
+                t.fixed_unit, t.missing, t.score = name, [], (t.score[0] + 2, 0, *t.score[2:])
+            else:
+                t.why_not = why
+    if not found:
+        return None
+    best = max(found.values(), key=lambda t: t.score)
+    unclear = [t for t in found.values() if t.why_not]
+    # An indicator sheet that does not say whose it is: reported as such, not as a loose match of another format.
+    return unclear[0] if unclear and not _strong(best, formula) else best
+
+
+def _choose_tables(prepared: Prepared, sheets: list, found: dict, registry: Registry, formula) -> list[Table]:
+    """Each sheet is detected on its own; the tables of the file's format (and of the formats it combines
+    with) are used, every other sheet is named in `prepared.ignored` with the reason."""
+    several = len(sheets) > 1
+    tables = []
+    for sheet in sheets:
+        t = found.get(sheet.name)
+        if t is None:
+            if several:
+                prepared.ignored.append((sheet.name, "không có bảng số liệu có dòng tiêu đề nhận ra được"))
+        elif not sheet.visible:
+            prepared.warnings.append(f"Trang ẩn '{sheet.name}' có bảng số liệu nhưng không được nạp; "
                                      "hãy bỏ ẩn trang nếu muốn nạp.")
-    visible = [t for t in tables if t.sheet.visible]
-    if not visible:
+            prepared.ignored.append((sheet.name, "trang đang bị ẩn"))
+        else:
+            tables.append(t)
+    if not tables:
         prepared.problems.append(Problem(message=(
             "Không tìm thấy bảng số liệu nào có dòng tiêu đề nhận ra được. Hãy dùng tệp mẫu "
             "(python -m etl template hoặc nút Tải tệp mẫu) hoặc đặt tiêu đề cột như tệp mẫu.")))
         return []
-    best = max(visible, key=lambda t: t.score)
-    others = [t for t in visible if t is not best and not t.missing and len(t.columns) >= 3]
-    kinds = {best.kind} | {t.kind for t in others}
-    if len(kinds) > 1:
-        names = ", ".join(f"'{FORMATS[k].title}'" for k in sorted(kinds))
+    complete = [t for t in tables if not t.missing]
+    pool = complete or tables
+    for t in tables:
+        if t not in pool:
+            fmt = FORMATS[t.kind]
+            reason = t.why_not or f"thiếu cột {_labels(fmt, t.missing, formula)}"
+            prepared.ignored.append((t.sheet.name, f"bảng giống mẫu '{fmt.title}' nhưng {reason}"))
+    best = max(pool, key=lambda t: (_strong(t, formula), t.score))
+    fmt = FORMATS[best.kind]
+    chosen, conflicts = [best], []
+    for t in pool:
+        if t is best:
+            continue
+        if t.kind == best.kind:
+            # Another sheet is loaded with a header about as wide as the best one (not a sheet naming a few columns).
+            if len(t.columns) >= 0.75 * len(best.columns):
+                chosen.append(t)
+            else:
+                prepared.warnings.append(f"Trang '{t.sheet.name}' có bảng ít cột hơn trang '{best.sheet.name}' "
+                                         "nên không được nạp.")
+                prepared.ignored.append((t.sheet.name, f"bảng ít cột hơn trang '{best.sheet.name}'"))
+        elif t.kind in fmt.combines_with and not t.missing:
+            chosen.append(t)
+        elif t.missing or len(t.columns) < 3:
+            prepared.ignored.append((t.sheet.name, f"bảng chỉ có vài cột của mẫu '{FORMATS[t.kind].title}'"))
+        elif _strong(best, formula) and not _strong(t, formula):
+            # A summary sheet whose few headers also fit a loose format (tasks, yearly results) beside a
+            # full table of the file's format: not a second kind of data (the province tracker's summary).
+            prepared.ignored.append((t.sheet.name, (
+                f"bảng giống mẫu '{FORMATS[t.kind].title}' nhưng tệp là '{fmt.title}' (trang '{best.sheet.name}'); "
+                "nếu cần nạp trang này, hãy tách thành tệp riêng")))
+        else:
+            conflicts.append(t)
+    if conflicts:
+        names = "; ".join(f"trang '{t.sheet.name}': '{FORMATS[t.kind].title}'" for t in [best, *conflicts])
         prepared.problems.append(Problem(message=(
             f"Tệp có nhiều loại số liệu ({names}). Mỗi tệp chỉ chứa một loại: hãy tách thành nhiều tệp "
             "hoặc chọn loại dữ liệu khi nạp (--format).")))
         return []
-    # Another sheet is loaded with a header about as wide as the best one (not a sheet naming a few columns).
-    chosen = {id(best)}
-    for t in others:
-        if len(t.columns) >= 0.75 * len(best.columns):
-            chosen.add(id(t))
-        else:
-            prepared.warnings.append(f"Trang '{t.sheet.name}' có bảng ít cột hơn trang '{best.sheet.name}' "
-                                     "nên không được nạp.")
-    return [t for t in visible if id(t) in chosen]
+    order = {s.name: i for i, s in enumerate(sheets)}
+    return sorted(chosen, key=lambda t: (t is not best, order[t.sheet.name]))
 
 
-def _period(prepared: Prepared, fmt: ImportFormat, tables: list[Table], stated: Period | None,
-            today: date) -> Period | None:
-    titles = [text for t in tables for text in t.title_texts]
-    found, candidates = find_period(titles)
+def _find_period(tables: list[Table], sheets: list) -> tuple[Period | None, list[Period]]:
+    """The period the file states: in the titles above its tables, else in their sheet names, else as a
+    cut-off date anywhere near the top of a sheet (a summary sheet's "Ngày báo cáo: 2026-09-17")."""
+    found, candidates = find_period([text for t in tables for text in t.title_texts])
     if found is None and not candidates:
         found, candidates = find_period([t.sheet.name for t in tables])
+    if found is None and not candidates:
+        candidates = list(dict.fromkeys(p for s in sheets if s.visible for p in cutoff_periods(s)))
+        found = candidates[0] if len(candidates) == 1 else None
+    return found, candidates
+
+
+def _period(prepared: Prepared, fmts: list[ImportFormat], tables: list[Table], stated: Period | None,
+            today: date, sheets: list) -> Period | None:
+    found, candidates = _find_period(tables, sheets)
     if stated and found and stated != found:
         prepared.problems.append(Problem(message=(
             f"Kỳ ghi trong tệp ({found.label}) khác kỳ đã chọn ({stated.label}). Hãy sửa tệp hoặc kỳ đã chọn.")))
@@ -110,18 +196,21 @@ def _period(prepared: Prepared, fmt: ImportFormat, tables: list[Table], stated: 
             f"Tệp ghi nhiều kỳ khác nhau ({shown}); hãy chọn kỳ của số liệu (--period).")))
         return None
     if period is None:
-        if fmt.needs_period:
+        if any(f.needs_period for f in fmts):
             prepared.problems.append(Problem(message=(
                 "Không tìm thấy kỳ báo cáo trong tệp (ví dụ 'THÁNG 9/2026' ở dòng tiêu đề). "
                 "Hãy ghi kỳ vào tệp hoặc chọn kỳ khi nạp (--period).")))
         return None
-    if period.type not in fmt.period_types:
-        allowed = " hoặc ".join(PERIOD_WORDS[t] for t in fmt.period_types)
-        prepared.problems.append(Problem(message=(
-            f"Loại dữ liệu '{fmt.title}' cần kỳ theo {allowed}, không phải {period.label}.")))
-    elif period.start > today and not fmt.future_periods:
-        prepared.problems.append(Problem(message=(
-            f"Kỳ {period.label} chưa bắt đầu (hôm nay là {today:%d/%m/%Y}); không nạp số liệu của kỳ tương lai.")))
+    for fmt in fmts:
+        if period.type not in fmt.period_types:
+            allowed = " hoặc ".join(PERIOD_WORDS[t] for t in fmt.period_types)
+            prepared.problems.append(Problem(message=(
+                f"Loại dữ liệu '{fmt.title}' cần kỳ theo {allowed}, không phải {period.label}.")))
+        elif period.start > today and not fmt.future_periods:
+            prepared.problems.append(Problem(message=(
+                f"Kỳ {period.label} chưa bắt đầu (hôm nay là {today:%d/%m/%Y}); "
+                "không nạp số liệu của kỳ tương lai.")))
+            break
     return period
 
 
@@ -136,12 +225,75 @@ def _batch_period(fmt: ImportFormat, period: Period | None, rows: pd.DataFrame) 
     return None
 
 
+def _units(prepared: Prepared, raw: pd.DataFrame, by_sheet: dict, fmt: ImportFormat, registry: Registry,
+           skip_unknown: bool) -> tuple[pd.DataFrame, pd.Series]:
+    """Resolve units (footers dropped; with skip_unknown, the rows of unknown units left out and listed)."""
+    res = resolve_units(raw, by_sheet, fmt, registry, prepared.period)
+    if "unit" in fmt.key_fields:  # footers, signatures: text under the table, no unit and no code
+        code = raw["unit_code"] if "unit_code" in raw else pd.Series(None, index=raw.index, dtype=object)
+        footer = raw["_soft"].astype(bool) & res.unit_ids.isna() & code.isna()
+        if footer.any():
+            raw = raw[~footer].reset_index(drop=True)
+            res = resolve_units(raw, by_sheet, fmt, registry, prepared.period)
+    if skip_unknown and res.skippable:
+        drop = list(res.skippable)
+        for pos in drop:
+            code = raw.at[pos, "unit_code"] if "unit_code" in raw else None
+            prepared.skipped.append(Skipped(raw.at[pos, "_sheet"], int(raw.at[pos, "_row"]),
+                                            show_value(raw.at[pos, "unit"]) or None,
+                                            normalise_code(code), res.skippable[pos]))
+        keep = ~raw.index.isin(drop)
+        return raw[keep].reset_index(drop=True), res.unit_ids[keep].reset_index(drop=True)
+    prepared.problems += res.problems
+    prepared.unresolved += res.unresolved
+    return raw, res.unit_ids
+
+
+def _load_part(prepared: Prepared, fmt: ImportFormat, tables: list[Table], registry: Registry, ctx: Context,
+               skip_unknown: bool) -> pd.DataFrame | None:
+    """Stage, resolve, validate and build the rows of the tables of one format."""
+    fields = fmt.field_list(ctx.formula)
+    by_sheet = {t.sheet.name: t for t in tables}
+    frames = []
+    for t in tables:
+        problems, warnings = header_problems(t, fmt, fields)
+        frame, stage_problems, stage_warnings = stage(t, fmt, fields)
+        prepared.problems += problems + stage_problems
+        prepared.warnings += warnings + stage_warnings
+        frames.append(frame)
+    raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    unit_ids = None
+    if "unit" in raw and fmt.unit_kinds:
+        raw, unit_ids = _units(prepared, raw, by_sheet, fmt, registry, skip_unknown)
+    if raw.empty:
+        if not prepared.problems:
+            message = ("Mọi dòng đều thuộc đơn vị chưa có trong danh mục; không còn dòng nào để nạp."
+                       if prepared.skipped else "Bảng không có dòng số liệu nào.")
+            prepared.problems.append(Problem(message=message))
+        return None
+    prepared.problems += validation.run(validation.raw_schema(fields), raw, by_sheet)
+    frame = validation.typed(raw, fields).assign(_sheet=raw["_sheet"], _row=raw["_row"], unit_id=unit_ids)
+    for f in fields:  # a missing column (already reported) reads as empty, so the rules can name every field
+        if f.name not in frame:
+            frame[f.name] = float("nan") if f.type in ("number", "count") else None
+    frame = fmt.prepare(frame, ctx)
+    prepared.problems += validation.run(fmt.schema(ctx), frame, by_sheet)
+    if prepared.problems:
+        return None
+    rows = fmt.build(frame, ctx)
+    prepared.warnings += ctx.warnings
+    return rows
+
+
 def prepare(name: str, data: bytes, registry: Registry, *, period: Period | None = None,
             kind: str | None = None, con: duckdb.DuckDBPyConnection | None = None,
-            today: date | None = None) -> Prepared:
-    """Everything about a file short of loading it: problems, warnings, rows, preview."""
+            today: date | None = None, skip_unknown: bool = False) -> Prepared:
+    """Everything about a file short of loading it: problems, warnings, rows, preview.
+
+    With `skip_unknown`, rows naming units the registry cannot place are left out (listed in
+    `Prepared.skipped`) instead of refusing the file."""
     today = today or date.today()
-    prepared = Prepared(name=name, sha256=hashlib.sha256(data).hexdigest(), data=data)
+    prepared = Prepared(name=name, sha256=hashlib.sha256(data).hexdigest(), data=data, skip_unknown=skip_unknown)
     if con is not None:
         prepared.already_loaded = find_batch_by_sha(con, prepared.sha256)
         if prepared.already_loaded:
@@ -152,44 +304,36 @@ def prepare(name: str, data: bytes, registry: Registry, *, period: Period | None
         prepared.problems.append(exc.problem)
         return prepared
     formats = [FORMATS[kind]] if kind else list(FORMATS.values())
-    tables = _choose_tables(prepared, [t for s in sheets if (t := find_table(s, formats))])
+    formula = formula_for(period.end if period else today)
+    if period is None:  # the file's own period decides which formula's columns are required
+        draft = Prepared(name=name, sha256=prepared.sha256, data=b"")
+        found = {s.name: t for s in sheets if (t := _sheet_table(s, formats, registry, formula))}
+        guess = _find_period(_choose_tables(draft, sheets, found, registry, formula), sheets)[0]
+        formula = formula_for(guess.end) if guess else formula
+    found = {s.name: t for s in sheets if (t := _sheet_table(s, formats, registry, formula))}
+    tables = _choose_tables(prepared, sheets, found, registry, formula)
     if not tables:
         return prepared
-    fmt = FORMATS[tables[0].kind]
+    kinds = list(dict.fromkeys(t.kind for t in tables))
+    fmts = [FORMATS[k] for k in kinds]
+    fmt = fmts[0]
     prepared.kind, prepared.sheets = fmt.kind, [t.sheet.name for t in tables]
-    by_sheet = {t.sheet.name: t for t in tables}
-    frames = []
-    for t in tables:
-        problems, warnings = header_problems(t, fmt)
-        frame, stage_problems, stage_warnings = stage(t, fmt)
-        prepared.problems += problems + stage_problems
-        prepared.warnings += warnings + stage_warnings
-        frames.append(frame)
-    prepared.period = _period(prepared, fmt, tables, period, today)
-    raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    unit_ids = None
-    if "unit" in raw and fmt.unit_kinds:
-        unit_ids = resolve_units(raw, by_sheet, fmt, registry)[0]
-        if "unit" in fmt.key_fields:  # footers, signatures: text under the table, no unit
-            raw = raw[~(raw["_soft"] & unit_ids.isna())].reset_index(drop=True)
-        unit_ids, problems, prepared.unresolved = resolve_units(raw, by_sheet, fmt, registry)
-        prepared.problems += problems
-    if raw.empty:
-        if not prepared.problems:
-            prepared.problems.append(Problem(message="Bảng không có dòng số liệu nào."))
-        return prepared
-    ctx = Context(registry, prepared.period, today, [text for t in tables for text in t.title_texts])
-    fields = fmt.field_list(ctx.formula)
-    prepared.problems += validation.run(validation.raw_schema(fields), raw, by_sheet)
-    frame = validation.typed(raw, fields).assign(_sheet=raw["_sheet"], _row=raw["_row"], unit_id=unit_ids)
-    for f in fields:  # a missing column (already reported) reads as empty, so the rules can name every field
-        if f.name not in frame:
-            frame[f.name] = float("nan") if f.type in ("number", "count") else None
-    frame = fmt.prepare(frame, ctx)
-    prepared.problems += validation.run(fmt.schema(ctx), frame, by_sheet)
+    prepared.used = [(t.sheet.name, FORMATS[t.kind].title) for t in tables]
+    prepared.period = _period(prepared, fmts, tables, period, today, sheets)
+    ctx_formula = formula_for(prepared.period.end if prepared.period else today)
+    for t in tables:  # required columns are those of the formula of the file's period
+        required = [f.name for f in FORMATS[t.kind].field_list(ctx_formula) if f.required]
+        t.missing = [n for n in required if n not in t.columns and not (n == "unit" and t.fixed_unit)]
+    titles = [text for t in tables for text in t.title_texts]
+    parts = []
+    for k, part_fmt in zip(kinds, fmts):
+        ctx = Context(registry, prepared.period, today, titles)
+        rows = _load_part(prepared, part_fmt, [t for t in tables if t.kind == k], registry, ctx, skip_unknown)
+        if rows is not None:
+            parts.append(rows)
     prepared.problems = sorted(set(prepared.problems))
-    if prepared.ok:
-        prepared.rows = fmt.build(frame, ctx)
+    if prepared.ok and parts:
+        prepared.rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         prepared.period = _batch_period(fmt, prepared.period, prepared.rows)
         if con is not None:
             prepared.preview = preview(con, prepared)
@@ -241,6 +385,18 @@ def archive(prepared: Prepared) -> str:
     return str(resolved.relative_to(ROOT)) if resolved.is_relative_to(ROOT) else str(resolved)
 
 
+def _note(p: Prepared) -> str:
+    note = f"{p.format.title}; trang: {', '.join(p.sheets)}"
+    if p.skipped:
+        note += f"; bỏ qua {len(p.skipped)} dòng của đơn vị chưa có trong danh mục"
+    return note
+
+
+def skipped_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame:
+    """The rows a batch left out (--skip-unknown): sheet, row, unit name and code, reason."""
+    return con.execute(_sql("skipped_rows"), [batch_id]).df()
+
+
 def commit(con: duckdb.DuckDBPyConnection, files: list[Prepared], user: str) -> dict[str, int]:
     """Load every accepted file in one transaction; file name → batch id (an existing one if already loaded)."""
     if any(not p.ok for p in files):
@@ -255,21 +411,27 @@ def commit(con: duckdb.DuckDBPyConnection, files: list[Prepared], user: str) -> 
     metas = [BatchMeta(format=p.kind, loaded_by=user, file_name=p.name, sha256=p.sha256, archive_path=archive(p),
                        period_type=p.period.type if p.period else None, period_key=p.period.key if p.period else None,
                        source_label=f"Tệp tải lên: {p.name}",
-                       note=f"{p.format.title}; trang: {', '.join(p.sheets)}") for p in todo]
+                       note=_note(p)) for p in todo]
     with db.transaction(con):
         for p, meta in zip(todo, metas):
             result[p.name] = insert_batch(con, meta, transaction=False, **{p.format.target: p.rows})
+            if p.skipped:
+                con.executemany(_sql("insert_skipped_row"),
+                                [[result[p.name], s.sheet, s.row, s.unit_name, s.unit_code, s.reason]
+                                 for s in p.skipped])
     return result
 
 
 def check_files(files: list[tuple[str, bytes]], *, period: Period | None = None, kind: str | None = None,
-                path=None, today: date | None = None, on_progress=None) -> list[Prepared]:
+                path=None, today: date | None = None, on_progress=None,
+                skip_unknown: bool = False) -> list[Prepared]:
     """Prepare several files against the warehouse (one short read-only connection); refuse conflicts."""
     prepared = []
     with db.connect(path, read_only=True) as con:
         registry = Registry.load(con)
         for i, (name, data) in enumerate(files):
-            prepared.append(prepare(name, data, registry, period=period, kind=kind, con=con, today=today))
+            prepared.append(prepare(name, data, registry, period=period, kind=kind, con=con, today=today,
+                                    skip_unknown=skip_unknown))
             if on_progress:
                 on_progress(i + 1, len(files), name)
     find_conflicts(prepared)

@@ -9,6 +9,7 @@ rows. Column headers are matched to a format's fields by the synonyms in
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,6 +24,11 @@ MAX_HEADER_DEPTH = 3
 _NUMBERING = re.compile(r"^\(?[0-9a-zA-Z]{1,3}\)?(\s*[=+\-*/x×]\s*\(?[0-9]{1,3}\)?)*$")
 _SIGNATURE_DATE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm", re.I)
 _DATE_RANGE = re.compile(r"(từ|đến)\s+ngày", re.I)
+_DATE = r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2})"
+# A cut-off date is the period of a snapshot: "(Số liệu … cập nhật đến ngày 01/10/2026)",
+# "tính đến ngày 30/09/2026", "Ngày báo cáo: 2026-09-17", "Ngày cập nhật: 17/09/2026".
+_CUTOFF = re.compile(r"(?:(?:cập\s+nhật|tính|số\s+liệu)\s+đến\s+(?:hết\s+)?ngày|ngày\s+(?:báo\s+cáo|cập\s+nhật|"
+                     r"số\s+liệu))\s*:?\s*" + _DATE, re.I)
 
 
 @dataclass
@@ -37,6 +43,8 @@ class Table:
     duplicated: dict[str, list[int]] = field(default_factory=dict)
     unknown: list[int] = field(default_factory=list)        # headed columns no field claimed
     score: tuple = ()
+    fixed_unit: str | None = None   # a sheet without a unit column, all of whose rows are this unit's
+    why_not: str = ""               # why a sheet without a unit column could not be given one
 
     @property
     def first_data_row(self) -> int:
@@ -105,9 +113,14 @@ def match_header(labels: dict[int, str], synonyms: dict[str, list[tuple[str, ...
     return columns, duplicated, sorted(unknown), sum(s for f in claims.values() for s, _ in f[:1])
 
 
-def find_table(sheet: Sheet, formats: list) -> Table | None:
-    """The best (format, header rows) of a sheet, or None when no header is recognised."""
-    best: Table | None = None
+def find_tables(sheet: Sheet, formats: list, formula=None) -> dict[str, Table]:
+    """The best header rows of a sheet for each format that recognises one (kind → table).
+
+    `formula`: the formula version whose fields are required (the file's period's; today's by default).
+    """
+    best: dict[str, Table] = {}
+    required = {fmt.kind: [f.name for f in (fmt.field_list(formula) if formula else fmt.fields) if f.required]
+                for fmt in formats}
     for top in range(min(MAX_HEADER_ROW, len(sheet.rows))):
         if not any(isinstance(v, str) for v in sheet.rows[top]):
             continue
@@ -119,14 +132,22 @@ def find_table(sheet: Sheet, formats: list) -> Table | None:
                 columns, duplicated, unknown, score = match_header(labels, fmt.synonyms())
                 if not any(k in columns for k in fmt.key_fields) or len(columns) < 2:
                     continue
-                missing = [f.name for f in fmt.fields if f.required and f.name not in columns]
-                rank = (-len(missing), len(columns), -depth, score)
-                if best is None or rank > best.score:
-                    best = Table(sheet, fmt.kind, tuple(range(top + 1, top + depth + 1)), columns,
-                                 {c: labels[c] for c in labels}, [], missing, duplicated, unknown, rank)
-    if best is not None:
-        best.title_texts = [str(v) for row in sheet.rows[:best.header_rows[0] - 1] for v in row if v is not None]
+                missing = [name for name in required[fmt.kind] if name not in columns]
+                # A missing required column costs two matched ones: a table that names most of a format's
+                # columns and lacks one is that format (reported as such), not a loose match of a few headers.
+                rank = (len(columns) - 2 * len(missing), -len(missing), -depth, score)
+                if fmt.kind not in best or rank > best[fmt.kind].score:
+                    best[fmt.kind] = Table(sheet, fmt.kind, tuple(range(top + 1, top + depth + 1)), columns,
+                                           {c: labels[c] for c in labels}, [], missing, duplicated, unknown, rank)
+    for table in best.values():
+        table.title_texts = [str(v) for row in sheet.rows[:table.header_rows[0] - 1] for v in row if v is not None]
     return best
+
+
+def find_table(sheet: Sheet, formats: list, formula=None) -> Table | None:
+    """The best (format, header rows) of a sheet, or None when no header is recognised."""
+    found = find_tables(sheet, formats, formula)
+    return max(found.values(), key=lambda t: t.score) if found else None
 
 
 def is_numbering_row(values: list) -> bool:
@@ -145,13 +166,31 @@ def find_period(texts: list[str]) -> tuple[Period | None, list[Period]]:
     """The period named in title cells; (None, candidates) when there is none or several differ.
 
     A signature line ("Đắk Lắk, ngày 05 tháng 10 năm 2026") and a date range
-    ("từ ngày 15/8/2026 đến ngày 14/9/2026") are not the period of the data.
+    ("từ ngày 15/8/2026 đến ngày 14/9/2026") are not the period of the data; a cut-off date
+    ("cập nhật đến ngày 01/10/2026", "Ngày báo cáo: 2026-09-17") is.
     """
     found: list[Period] = []
     for text in texts:
-        if _SIGNATURE_DATE.search(text) or _DATE_RANGE.search(text):
+        cutoff = _CUTOFF.search(unicodedata.normalize("NFC", text))
+        if cutoff:
+            period = parse_period(cutoff[1])
+        elif _SIGNATURE_DATE.search(text) or _DATE_RANGE.search(text):
             continue
-        period = parse_period(text)
+        else:
+            period = parse_period(text)
         if period and period not in found:
             found.append(period)
     return (found[0] if len(found) == 1 else None), found
+
+
+def cutoff_periods(sheet: Sheet, rows: int = MAX_HEADER_ROW) -> list[Period]:
+    """Periods stated as a cut-off ("Ngày báo cáo: 2026-09-17") in the top rows of a sheet: where a
+    workbook's summary sheet says the date of the tables on its other sheets."""
+    found = []
+    for row in sheet.rows[:rows]:
+        for value in row:
+            if isinstance(value, str) and (m := _CUTOFF.search(value)):
+                period = parse_period(m[1])
+                if period and period not in found:
+                    found.append(period)
+    return found

@@ -59,12 +59,15 @@ def _nullable(frame: pd.DataFrame) -> pd.DataFrame:
 
 def load_units(con: duckdb.DuckDBPyConnection) -> None:
     units = _nullable(_read("units.csv"))
-    con.execute("DELETE FROM units")
     con.register("ref_units", units)
+    # Units an admin added (python -m etl unit add) stay, unless the reference now ships them.
+    con.execute("DELETE FROM units WHERE coalesce(source, 'reference') <> 'admin'"
+                " OR unit_id IN (SELECT unit_id FROM ref_units)")
     con.execute("""
-        INSERT INTO units (unit_id, kind, subkind, name, short_name, gso_code, portal_code, valid_from, valid_to)
+        INSERT INTO units (unit_id, kind, subkind, name, short_name, gso_code, portal_code, valid_from, valid_to,
+                           source)
         SELECT unit_id, kind, subkind, name, short_name, gso_code, portal_code,
-               CAST(valid_from AS DATE), CAST(valid_to AS DATE)
+               CAST(valid_from AS DATE), CAST(valid_to AS DATE), 'reference'
         FROM ref_units""")
     con.unregister("ref_units")
 
@@ -85,6 +88,21 @@ def load_units(con: duckdb.DuckDBPyConnection) -> None:
     con.unregister("ref_aliases")
 
 
+def _criterion_versions() -> pd.DataFrame:
+    """Every formula version's row per 766 group and indicator (a later version may change points or names)."""
+    rows = []
+    for formula in load_formulas():
+        for group in formula.groups:
+            rows.append({"code": group.criterion_code, "formula_version": formula.version,
+                         "valid_from": formula.valid_from, "parent_code": "SVC766", "level": 1,
+                         "name_vi": group.name, "max_points": float(group.max_points)})
+        for ind in formula.indicators:
+            rows.append({"code": ind.criterion_code, "formula_version": formula.version,
+                         "valid_from": formula.valid_from, "parent_code": formula.group(ind.group).criterion_code,
+                         "level": 2, "name_vi": ind.name, "max_points": float(ind.max_points)})
+    return pd.DataFrame(rows)
+
+
 def _criteria_frame() -> pd.DataFrame:
     cat = _read("criteria.csv")
     rows = pd.DataFrame({
@@ -96,7 +114,7 @@ def _criteria_frame() -> pd.DataFrame:
     })
     extra = []
     order = len(rows)
-    for formula in load_formulas():
+    for formula in reversed(load_formulas()):  # newest first: `criteria` keeps the version in force last
         for group in formula.groups:
             order += 1
             extra.append({"code": group.criterion_code, "index_code": "SVC766", "parent_code": "SVC766",
@@ -130,6 +148,12 @@ def load_criteria(con: duckdb.DuckDBPyConnection) -> None:
         SELECT code, index_code, parent_code, level, name_vi, unit, direction,
                max_points, xhh_survey, lead_agency, formula_version, sort_order FROM ref_criteria""")
     con.unregister("ref_criteria")
+    con.execute("DELETE FROM criterion_versions")
+    con.register("ref_versions", _criterion_versions())
+    con.execute("INSERT INTO criterion_versions (code, formula_version, valid_from, parent_code, level, name_vi,"
+                " max_points) SELECT code, formula_version, valid_from, parent_code, level, name_vi, max_points"
+                " FROM ref_versions")
+    con.unregister("ref_versions")
 
 
 def reference_targets() -> pd.DataFrame:

@@ -9,7 +9,7 @@ from functools import cached_property
 import duckdb
 import pandas as pd
 
-from core.names import UnitMatcher, clean_text, split_name
+from core.names import UnitMatcher, clean_text, normalise_code, split_name
 from core.settings import home_unit
 # Provinces are written with or without their prefix: "Tỉnh Đồng Tháp", "Đồng Tháp", "TP. Hồ Chí Minh".
 _PROVINCE_PREFIX = re.compile(r"^(ubnd\s+)?(tỉnh|thành phố|tp\.?)\s+", re.I)
@@ -22,7 +22,7 @@ def fold_name(text: str) -> str:
 
 @dataclass
 class Registry:
-    units: pd.DataFrame          # unit_id, kind, subkind, name, short_name, portal_code
+    units: pd.DataFrame          # unit_id, kind, subkind, name, short_name, portal_code, valid_from, valid_to
     aliases: pd.DataFrame        # alias, unit_id, source
     criteria: pd.DataFrame       # code, index_code, parent_code, level, name_vi, unit, direction, max_points
     tasks: pd.DataFrame          # task_id, title, criterion_code
@@ -31,7 +31,8 @@ class Registry:
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> Registry:
         return cls(
-            units=con.execute("SELECT unit_id, kind, subkind, name, short_name, portal_code FROM units"
+            units=con.execute("SELECT unit_id, kind, subkind, name, short_name, portal_code, valid_from, valid_to"
+                              " FROM units"
                               " ORDER BY kind, name").df(),
             aliases=con.execute("SELECT alias, unit_id, source FROM unit_aliases").df(),
             criteria=con.execute("SELECT code, index_code, parent_code, level, name_vi, unit, direction,"
@@ -53,6 +54,11 @@ class Registry:
         mine = self.aliases[self.aliases.source == "user"]
         return {split_name(a): u for a, u in zip(mine.alias, mine.unit_id)}
 
+    @property
+    def home_unit(self) -> str:
+        """The province itself (its own indicators are the home unit's)."""
+        return home_unit()
+
     @cached_property
     def kind_of(self) -> dict[str, str]:
         return dict(zip(self.units.unit_id, self.units.kind))
@@ -60,7 +66,19 @@ class Registry:
     @cached_property
     def unit_of_code(self) -> dict[str, str]:
         known = self.units.dropna(subset=["portal_code"])
-        return {code.upper(): unit for code, unit in zip(known.portal_code, known.unit_id)}
+        return {normalise_code(code): unit for code, unit in zip(known.portal_code, known.unit_id)}
+
+    @cached_property
+    def validity(self) -> dict[str, tuple]:
+        """unit_id → (valid_from, valid_to) as dates (None when open)."""
+        def day(v):
+            return None if v is None or pd.isna(v) else pd.Timestamp(v).date()
+        return {u: (day(a), day(b)) for u, a, b in zip(self.units.unit_id, self.units.valid_from, self.units.valid_to)}
+
+    def valid_in(self, unit_id: str, start, end) -> bool:
+        """The unit existed at some point of [start, end]."""
+        first, last = self.validity.get(unit_id, (None, None))
+        return (first is None or first <= end) and (last is None or last >= start)
 
     def unit_ids(self, kinds: tuple[str, ...]) -> list[str]:
         """Units an import of these kinds may name ("home" is the province itself)."""

@@ -2,15 +2,15 @@
 with the sheet and Excel row of each; header problems; unit names resolved."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from etl.cells import parse_number
 from etl.formats.base import ImportFormat, spec
-from core.names import fold
+from core.names import fold, normalise_code, split_name
 from etl.layout import Table, is_numbering_row
-from core.names import split_name
 from etl.problems import Problem, column_letter, show_value
 from etl.registry import Registry
 from etl.xlsx import CellError
@@ -30,10 +30,12 @@ def _row_text(rows: list[int]) -> str:
     return shown + (f" … (tổng {len(rows)} dòng)" if len(rows) > 15 else "")
 
 
-def header_problems(table: Table, fmt: ImportFormat) -> tuple[list[Problem], list[str]]:
-    """Missing required columns, two columns for one field, unknown columns holding numbers."""
+def header_problems(table: Table, fmt: ImportFormat, fields=None) -> tuple[list[Problem], list[str]]:
+    """Missing required columns, two columns for one field, unknown columns holding numbers.
+
+    `fields`: the format's fields under the formula of the file's period (today's by default)."""
     sheet, row = table.sheet, table.header_rows[-1]
-    labels = {f.name: f.label for f in fmt.fields}
+    labels = {f.name: f.label for f in (fields or fmt.fields)}
     seen = ", ".join(f"'{t}'" for t in table.headers.values())
     problems = [Problem(sheet.name, table.header_rows[0], "", "", "",
                         f"Thiếu cột bắt buộc '{labels[name]}' (mẫu '{fmt.title}'). Các cột đọc được: {seen}.")
@@ -65,12 +67,13 @@ def _numeric(value) -> bool:
         return False
 
 
-def stage(table: Table, fmt: ImportFormat) -> tuple[pd.DataFrame, list[Problem], list[str]]:
+def stage(table: Table, fmt: ImportFormat, fields=None) -> tuple[pd.DataFrame, list[Problem], list[str]]:
     """Data rows of a table as raw cells; blank, numbering, totals and valueless rows are skipped."""
     sheet = table.sheet
+    fields = fields or fmt.fields
     columns = {name: col for name, col in table.columns.items() if name != "stt"}
-    value_fields = [f.name for f in fmt.fields if f.value and f.name in columns]
-    numeric = [f for f in fmt.fields if f.value and f.name in columns and f.type in ("number", "count")]
+    value_fields = [f.name for f in fields if f.value and f.name in columns]
+    numeric = [f for f in fields if f.value and f.name in columns and f.type in ("number", "count")]
     totals = [fold(t) for t in spec()["common"]["totals"]] if "unit" in fmt.key_fields else []
     records, problems, hidden = [], [], []
     start = table.first_data_row
@@ -81,6 +84,8 @@ def stage(table: Table, fmt: ImportFormat) -> tuple[pd.DataFrame, list[Problem],
             continue
         if i < start + 2 and is_numbering_row(list(cells.values())):
             continue
+        if table.fixed_unit:
+            cells["unit"] = table.fixed_unit
         key = cells.get("unit")
         if isinstance(key, str) and any(fold(key)[:len(t)] == t for t in totals):
             continue
@@ -104,40 +109,115 @@ def stage(table: Table, fmt: ImportFormat) -> tuple[pd.DataFrame, list[Problem],
     return frame.astype(object).where(frame.notna(), None), problems, warnings
 
 
-def resolve_units(frame: pd.DataFrame, tables: dict[str, Table], fmt: ImportFormat,
-                  registry: Registry) -> tuple[pd.Series, list[Problem], list[Unresolved]]:
-    """unit_id of every row (by portal code, then by name); a problem for each name not placed."""
+@dataclass
+class Resolution:
+    """Units of a staging frame: ids per row, problems (one per unit, its rows folded), and the rows
+    `--skip-unknown` may leave out (index → why)."""
+    unit_ids: pd.Series
+    problems: list[Problem]
+    unresolved: list[Unresolved]
+    skippable: dict = field(default_factory=dict)
+
+
+FUZZY_BUDGET_SECONDS = 2.0  # close-name suggestions stop after this; the rest are reported without them
+SKIP_HINT = (" Nếu đây là đơn vị mới được chấm điểm, quản trị viên thêm bằng python -m etl unit add; "
+             "hoặc nạp phần còn lại bằng --skip-unknown (ô 'Bỏ qua đơn vị chưa có trong danh mục').")
+
+
+def _rows_text(rows: list[tuple[str, int]], several_sheets: bool) -> str:
+    shown = [f"{s}!{r}" if several_sheets else str(r) for s, r in rows[:10]]
+    more = f" … (tổng {len(rows)} dòng)" if len(rows) > 10 else ""
+    return ", ".join(shown) + more
+
+
+def _unit_text(value) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return value if isinstance(value, str) else show_value(value)  # a number where a name belongs is a name
+
+
+def resolve_units(frame: pd.DataFrame, tables: dict[str, Table], fmt: ImportFormat, registry: Registry,
+                  period=None) -> Resolution:
+    """unit_id of every row. A row with a code is matched by its code only (an unknown code is
+    reported with the name it carries, never guessed from the name); a row without one by its name.
+    Each distinct (name, code) is resolved once; a unit's problems are one line listing its rows."""
     matcher = registry.matcher(fmt.unit_kinds)
+    allowed = set(registry.unit_ids(fmt.unit_kinds))
     choices = registry.user_choices
-    ids, problems, unresolved = [], [], {}
-    for pos in frame.index:
-        name, code = frame.at[pos, "unit"], frame.get("unit_code", pd.Series(dtype=object)).get(pos)
-        sheet, row = frame.at[pos, "_sheet"], int(frame.at[pos, "_row"])
-        table = tables[sheet]
-        letter = column_letter(table.columns["unit"])
-        header = table.headers.get(table.columns["unit"], "")
-        by_code = registry.unit_of_code.get(str(code).strip().upper()) if isinstance(code, str) else None
-        unit_id, match = None, None
-        if name is not None and not isinstance(name, str):
-            name = show_value(name)  # a number where a name belongs is an unknown name, not a blank
-        if isinstance(name, str):
-            unit_id = choices.get(split_name(name))
+    names = frame["unit"].map(_unit_text) if "unit" in frame else pd.Series(None, index=frame.index, dtype=object)
+    codes = frame["unit_code"].map(normalise_code) if "unit_code" in frame else pd.Series(None, index=frame.index,
+                                                                                          dtype=object)
+    keys = pd.DataFrame({"name": names, "code": codes}).astype(object)
+    keys = keys.where(keys.notna(), None)
+    pairs = pd.Series(list(zip(keys["name"], keys["code"])), index=frame.index)
+    deadline = time.perf_counter() + FUZZY_BUDGET_SECONDS
+    verdicts: dict[tuple, tuple[str | None, str | None, str | None]] = {}   # (name, code) → (unit, kind, message)
+    unresolved: dict[str, Unresolved] = {}
+    for name, code in dict.fromkeys(pairs):
+        unit_id, issue, message = None, None, None
+        by_name = choices.get(split_name(name)) if name else None
+        match = None
+        if name and by_name is None:
+            match = matcher.match(name, fuzzy=code is None and time.perf_counter() < deadline)
+            by_name = match.unit_id
+        if code is not None:
+            unit_id = registry.unit_of_code.get(code)
             if unit_id is None:
-                match = matcher.match(name)
-                unit_id = match.unit_id
-        if by_code and unit_id and by_code != unit_id:
-            problems.append(Problem(sheet, row, letter, header, name,
-                                    f"Mã đơn vị {code} ({registry.labels[by_code]}) không khớp với tên '{name}'."))
-        elif by_code:
-            unit_id = by_code
-        elif isinstance(name, str) and unit_id is None:
-            near = [(registry.id_of_label.get(c, c), c) for c in match.candidates]
-            entry = unresolved.setdefault(name, Unresolved(name, match.status, [], near))
-            entry.where.append(f"{sheet}!{letter}{row}")
-            hint = f" Gần giống: {', '.join(c for _, c in near)}." if near else ""
-            text = (f"Tên '{name}' khớp với nhiều đơn vị: {', '.join(c for _, c in near)}. Hãy ghi rõ hơn"
-                    if match.status == "ambiguous" else f"Không tìm thấy đơn vị '{name}' trong danh mục.{hint} Hãy sửa tên")
-            problems.append(Problem(sheet, row, letter, header, name,
-                                    f"{text} hoặc chọn đơn vị tương ứng ở trang Nhập dữ liệu."))
-        ids.append(unit_id)
-    return pd.Series(ids, index=frame.index, dtype=object), problems, list(unresolved.values())
+                issue = "unknown_code"
+                message = (f"Mã đơn vị '{code}' (tên trong tệp: '{name or ''}') không có trong danh mục đơn vị."
+                           + SKIP_HINT)
+            elif unit_id not in allowed:
+                issue = "wrong_kind"
+                message = (f"Mã đơn vị '{code}' là {registry.labels[unit_id]}, không thuộc loại đơn vị của mẫu "
+                           f"'{fmt.title}'.")
+                unit_id = None
+            elif by_name and by_name != unit_id:
+                issue = "mismatch"
+                message = (f"Mã đơn vị {code} ({registry.labels[unit_id]}) không khớp với tên '{name}' "
+                           f"({registry.labels[by_name]}). Hãy sửa mã hoặc tên.")
+                unit_id = None
+        elif name:
+            unit_id = by_name
+            if unit_id is None:
+                issue = match.status
+                near = [(registry.id_of_label.get(c, c), c) for c in match.candidates]
+                unresolved[name] = Unresolved(name, match.status, [], near)
+                hint = f" Gần giống: {', '.join(c for _, c in near)}." if near else ""
+                message = (f"Tên '{name}' khớp với nhiều đơn vị: {', '.join(c for _, c in near)}. Hãy ghi rõ hơn"
+                           if match.status == "ambiguous" else
+                           f"Không tìm thấy đơn vị '{name}' trong danh mục.{hint} Hãy sửa tên")
+                message += " hoặc chọn đơn vị tương ứng ở trang Nhập dữ liệu." + SKIP_HINT
+        if unit_id is not None and period is not None and not registry.valid_in(unit_id, period.start, period.end):
+            first, last = registry.validity[unit_id]
+            span = f"từ {first:%d/%m/%Y}" if first else ""
+            span += f" đến {last:%d/%m/%Y}" if last else ""
+            issue = "not_valid"
+            message = (f"Đơn vị {registry.labels[unit_id]} chỉ có trong danh mục {span.strip()}, "
+                       f"không có trong {period.label}." + SKIP_HINT)
+            unit_id = None
+        verdicts[(name, code)] = (unit_id, issue, message)
+    ids = pairs.map(lambda k: verdicts[k][0]).astype(object)
+    problems, skippable = [], {}
+    bad = pairs[pairs.map(lambda k: verdicts[k][1] is not None)]
+    several = frame["_sheet"].nunique() > 1 if len(frame) else False
+    for key, group in bad.groupby(bad.map(lambda k: k), sort=False):
+        unit_id, issue, message = verdicts[key]
+        rows = list(zip(frame.loc[group.index, "_sheet"], frame.loc[group.index, "_row"].astype(int)))
+        sheet, row = rows[0]
+        table = tables[sheet]
+        column = "unit_code" if issue in ("unknown_code", "wrong_kind") and "unit_code" in table.columns else "unit"
+        col = table.columns.get(column, table.columns.get("unit"))
+        if len(rows) > 1:
+            message += f" (các dòng {_rows_text(rows, several)})"
+        problems.append(Problem(sheet, row, column_letter(col) if col is not None else "",
+                                table.headers.get(col, "") if col is not None else "",
+                                key[1] if column == "unit_code" else (key[0] or ""), message))
+        if key[0] in unresolved:
+            unresolved[key[0]].where += [f"{s}!{column_letter(col)}{r}" for s, r in rows]
+        reason = {"unknown_code": "mã đơn vị chưa có trong danh mục", "wrong_kind": "mã đơn vị không đúng loại",
+                  "mismatch": "mã và tên đơn vị không khớp", "ambiguous": "tên khớp với nhiều đơn vị",
+                  "unknown": "tên đơn vị chưa có trong danh mục",
+                  "not_valid": "đơn vị không có trong danh mục ở kỳ này"}[issue]
+        for pos in group.index:
+            skippable[pos] = reason
+    return Resolution(ids, problems, list(unresolved.values()), skippable)

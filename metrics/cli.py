@@ -18,11 +18,12 @@ from core import cli
 
 import pandas as pd
 
+from core import clock, settings
 from core.cli import UsageError
+from core.formula import TOTAL_CODE
 from core.names import UnitMatcher
 from core.periods import Period, parse_period
-from core import settings
-from metrics import gaps, overview, ranking, scoring, sql, targets
+from metrics import gaps, national, overview, ranking, scoring, sql, targets, trends
 
 
 def resolve_period(text: str | None, path=None) -> Period:
@@ -79,25 +80,74 @@ def cmd_gaps(args) -> None:
     _emit(gaps.points_lost(period, unit_id, level=args.level, path=args.db), args.format)
 
 
+def _plain(value):
+    """JSON-ready: NaN/NA → None, numpy scalars → Python."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        return value
+    return value.item() if hasattr(value, "item") else value
+
+
+def _movement(row: dict | None) -> tuple[dict | None, dict | None]:
+    """(previous_period, movement) of a ranking row: what the unit is compared with (the latest
+    earlier period of any type holding its score, docs/050) and how it moved since."""
+    if not row or not row.get("previous_key"):
+        return None, None
+    earlier = Period(row["previous_type"], row["previous_key"])
+    previous = {"type": earlier.type, "key": earlier.key, "label": earlier.label,
+                "short_label": row["previous_label"], "compared_with": f"so với {row['previous_label']}"}
+    movement = {"rank": row.get("movement"), "rank_before": row.get("previous_rank"),
+                "rank_of_before": row.get("previous_rank_of"), "score_before": row.get("previous_total"),
+                "score": row.get("score_change"), "compared_with": previous["compared_with"]}
+    return previous, movement
+
+
 def unit_report(unit_id: str, period: Period, path=None) -> dict:
     """Everything the metrics know about one unit in one period, as plain JSON-ready data."""
     kinds = sql.query("unit_lookup", path).drop_duplicates("unit_id").set_index("unit_id")
     kind = kinds.kind[unit_id]
     report = {"unit_id": unit_id, "name": kinds.name[unit_id], "kind": kind,
-              "period": {"type": period.type, "key": period.key, "label": period.label}}
+              "period": {"type": period.type, "key": period.key, "label": period.label,
+                         "provisional": period.is_open(clock.today_vn())}}
     league = {v: k for k, v in ranking.LEAGUES.items()}.get(kind)
+    row = None
     if league:
         board = ranking.league_ranking(period, league, path)
         mine = board[board.unit_id == unit_id]
-        report["ranking"] = _records(mine)[0] if not mine.empty else None
+        row = _records(mine)[0] if not mine.empty else None
+        report["ranking"] = row
+        report["league"] = {"league": league, "period_label": ranking.short_label(period),
+                            "size": int(board.total.notna().sum()) if not board.empty else 0}
+    report["previous_period"], report["movement"] = _movement(row)
+    trend = trends.trend(TOTAL_CODE, unit_id, period.type, path=path)
+    report["slope"] = trend.slope
+    report["projection"] = None if trend.projection is None else {
+        "value": trend.projection, "value_kind": trend.value_kind, "basis": trend.projection_basis,
+        "provisional": trend.provisional, "target": trend.target, "outlook": trend.outlook,
+        "latest": trend.latest, "latest_period": trend.latest_period.label if trend.latest_period else None,
+        "window": trend.window}
+    report["trend"] = {"period_type": period.type, "latest": trend.latest,
+                       "change_prev": trend.change_prev,
+                       "previous_period": trend.previous_period.label if trend.previous_period else None,
+                       "change_year_ago": trend.change_year_ago,
+                       "year_ago_period": trend.year_ago_period.label if trend.year_ago_period else None}
     report["groups"] = _records(scoring.group_scores(period, unit_id, path=path))
     report["indicators"] = _records(scoring.recompute(period, unit_id, path=path))
     report["points_lost"] = _records(gaps.points_lost(period, unit_id, path=path))
+    report["points_lost_status"] = {k: _plain(v) for k, v in vars(gaps.loss_status(period, unit_id, path)).items()}
     report["targets"] = _records(targets.target_status(period, unit_id, path=path))
     if kind in ("department", "commune"):
         report["what_it_takes"] = _records(gaps.what_it_takes(period, unit_id, path))
     if unit_id == settings.home_unit():
-        report["top_gap"] = {k: v for k, v in vars(gaps.top_gap(period, path=path)).items() if k != "period"}
+        standing = national.national_standing(period, unit_id, path)
+        report["national"] = {k: (_plain(v) if not isinstance(v, Period) else v.label)
+                              for k, v in vars(standing).items() if k != "period"}
+        report["top_gap"] = {k: (v.label if isinstance(v, Period) else v)
+                             for k, v in vars(gaps.top_gap(period, path=path)).items() if k != "period"}
     return report
 
 

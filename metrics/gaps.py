@@ -19,10 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.periods import Period
 from core import settings
-from metrics import measures, ranking, scoring, sql, targets
 from core.formula import INDEX, formula_for
+from core.periods import Period
+from metrics import measures, national, ranking, scoring, sql, targets
 
 LEVELS = {"indicator": "points_lost_indicators", "group": "points_lost_groups"}
 REASON_NOT_ADDITIVE = "Số liệu của tỉnh không phải tổng số liệu của các đơn vị"
@@ -116,20 +116,56 @@ class TopGap:
     top: int
     total: float | None
     rank: int | None
-    rank_of: int
+    rank_of: int | None
     threshold: float | None  # the score of the province ranked `top`
     points_needed: float | None  # 0 when already in the top
+    as_of: Period | None = None  # the national ranking these come from (docs/051)
+    as_of_label: str | None = None
 
 
 def top_gap(period: Period, home: str | None = None, path=None) -> TopGap:
-    """Points the home province needs to enter the national top N (equal scores share a rank)."""
-    home = home or settings.home_unit()
-    top = settings.get("national", "top")
-    board = ranking.league_ranking(period, "provinces", path)
-    if board.empty or home not in set(board.unit_id):
-        return TopGap(period, top, None, None, len(board), None, None)
-    ours = board.set_index("unit_id").loc[home]
-    totals = board.total.dropna().sort_values(ascending=False)
-    threshold = float(totals.iloc[min(top, len(totals)) - 1])
-    needed = max(0.0, round(threshold - float(ours.total), 2))
-    return TopGap(period, top, float(ours.total), int(ours["rank"]), len(board), threshold, needed)
+    """Points the home province needs to enter the national top N (equal scores share a rank),
+    from the period's national ranking or the latest one before it (`as_of` says which)."""
+    s = national.national_standing(period, home, path)
+    return TopGap(period, s.top, s.total, s.rank, s.rank_of, s.threshold, s.points_needed, s.as_of, s.as_of_label)
+
+
+@dataclass(frozen=True)
+class LossStatus:
+    """Whether "no points lost" can be said: only when every point is really there."""
+    unit_id: str
+    total: float | None
+    max_points: float
+    lost: float | None               # max − total (the official total's loss, whatever is itemised)
+    itemised: float                  # the loss the indicator rows account for
+    indicators_present: int
+    indicators_expected: int
+    complete: bool                   # every scored indicator of the formula is in the warehouse
+    no_loss: bool                    # complete and nothing lost
+
+
+def loss_status(period: Period, unit_id: str, path=None) -> LossStatus:
+    formula = formula_for(period.end)
+    maximum = float(sum(g.max_points for g in formula.groups))
+    expected = [i.criterion_code for i in formula.indicators if i.scored]
+    with sql.connect(path) as con:
+        scoring.prepare(con, formula)
+        lost = lost_on(con, period, "indicator", unit_id)
+        groups = lost_on(con, period, "group", unit_id)
+        held = sql.run(con, "unit_coverage", index_code=INDEX, period_type=period.type, period_key=period.key,
+                       kinds=["province", "department", "commune", "agency"],
+                       group_codes=[g.criterion_code for g in formula.groups], indicator_codes=expected)
+    mine = held[held.unit_id == unit_id]
+    present = int(mine.n_indicators.iloc[0]) if not mine.empty else 0
+    total = None
+    if not mine.empty and bool(mine.has_total.iloc[0]) or len(groups) == len(formula.groups):
+        found = sql.query("unit_total", path, index_code=INDEX, period_type=period.type, period_key=period.key,
+                          unit_id=unit_id)
+        total = None if found.empty or pd.isna(found.points.iloc[0]) else float(found.points.iloc[0])
+        if total is None and len(groups) == len(formula.groups):
+            total = float(groups.points.sum())
+    itemised = float(lost.lost.fillna(0).sum()) if not lost.empty else 0.0
+    complete = present >= len(expected) and total is not None
+    overall = None if total is None else round(maximum - total, formula.round_digits)
+    return LossStatus(unit_id, total, maximum, overall, itemised, present, len(expected), complete,
+                      bool(complete and overall is not None and overall <= 0 and itemised <= 0))

@@ -1,14 +1,17 @@
-"""Data quality for the staff: what was loaded, how fresh each index is."""
+"""Data quality for the staff: what was loaded, how fresh each index is (the TTHC report
+included). Times in these frames are stored UTC; views format them in Vietnam time with
+core.clock (docs/053); day counts are counted in Vietnam days."""
 from __future__ import annotations
 
 from datetime import date
 
 import pandas as pd
 
+from core import clock
+from core.formula import INDEX, Formula, formula_for
 from core.labels import BATCH_STATUS, format_label
 from core.periods import Period, period_label
 from metrics import measures, ranking, scoring, sql, targets
-from core.formula import INDEX, Formula, formula_for
 
 
 
@@ -26,12 +29,14 @@ def loads(path=None) -> pd.DataFrame:
 
 
 def freshness(path=None, today: date | None = None) -> pd.DataFrame:
-    """Per index: newest period with data, days since it ended and since the last load."""
-    today = today or date.today()
+    """Per index (766, the TTHC report, PAR/SIPAS/PAPI as loaded): newest period with data, days
+    since it ended and since the last load (Vietnam time)."""
+    today = today or clock.today_vn()
     frame = sql.query("quality_freshness", path)
     frame["period_label"] = [_label_period(t, k) for t, k in zip(frame["period_type"], frame["period_key"])]
     frame["days_since_period"] = [(today - pd.Timestamp(d).date()).days for d in frame["period_end"]]
-    frame["days_since_load"] = [(today - pd.Timestamp(d).date()).days for d in frame["last_loaded_at"]]
+    # Stored times are UTC: a load at 18:00 UTC happened on the next day in Đắk Lắk.
+    frame["days_since_load"] = [(today - clock.to_vn(d).date()).days for d in frame["last_loaded_at"]]
     return frame
 
 

@@ -17,13 +17,31 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from core.periods import Period
-from core import settings
-from metrics import measures, sql, targets
+from core import clock, settings
 from core.formula import INDEX, formula_for
+from core.periods import Period
+from metrics import measures, sql, targets
 
 ON_TRACK = "đúng hướng"
 AT_RISK = "có nguy cơ"
+PROVISIONAL = "tạm tính"
+STEP_WORDS = {"day": "ngày", "month": "tháng", "quarter": "quý", "year": "năm"}
+
+
+def _vn(value: float, digits: int = 2) -> str:
+    """65.5 → "65,50" (metrics may not import ui.format)."""
+    text = f"{abs(value):,.{digits}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return ("−" if value < 0 and round(abs(value), digits) else "") + text
+
+
+def value_kind(criterion_unit, criterion_code: str) -> str:
+    """"ratio" for an indicator's percentage (0–100 %), "points" for totals and groups, "count"
+    for dossier figures: what a projection is bounded by (docs/050)."""
+    if criterion_unit == "percent":
+        return "ratio"
+    if criterion_unit == "count":
+        return "count"
+    return "points"
 
 
 def _position(ptype: str, end: date) -> int:
@@ -80,6 +98,11 @@ class Trend:
     outlook: str | None = None           # đúng hướng / có nguy cơ
     broken_at: Period | None = None      # first period after a change of formula version
     series: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    value_kind: str = "points"           # ratio (0–100 %) / points / count: the projection's bounds
+    previous_period: Period | None = None  # the period change_prev compares with
+    year_ago_period: Period | None = None
+    projection_basis: str | None = None  # how the projection was made, in Vietnamese
+    provisional: bool = False            # a period of the window is still open: "tạm tính"
 
 
 def _none(value) -> float | None:
@@ -99,27 +122,44 @@ def _target(criterion_code: str, unit_id: str, period: Period, path) -> tuple[fl
     return _none(row.target), row.comparator
 
 
-def trend(criterion_code: str, unit_id: str, period_type: str, n: int | None = None, path=None) -> Trend:
+def trend(criterion_code: str, unit_id: str, period_type: str, n: int | None = None, path=None,
+          today: date | None = None) -> Trend:
+    """Latest value, changes, slope over the last `n` periods of the type (metrics.toml window),
+    year-end projection with its basis (ratios bounded by 0–100 %, points by the maximum, counts
+    by 0 only) and whether it is provisional (an open period in the window)."""
+    today = today or clock.today_vn()
     frame = series(criterion_code, unit_id, period_type, path)
     base = Trend(criterion_code, unit_id, period_type, series=frame)
     frame = frame[frame.value.notna()]
     if frame.empty:
         return base
     last = frame.iloc[-1]
+    kind = value_kind(last.criterion_unit, criterion_code)
     latest_period = Period(period_type, last.period_key)
     segment = frame[frame.segment == last.segment]
     broken_at = Period(period_type, segment.period_key.iloc[0]) if last.segment > 0 else None
     window = segment.tail(n or settings.get("trends", "window"))
-    slope = projection = None
+    previous = Period(period_type, frame.period_key.iloc[-2]) if len(frame) >= 2 and pd.notna(last.change_prev) \
+        else None
+    ago = Period(period_type, _year_ago(last.period_key)) if pd.notna(last.change_year_ago) else None
+    provisional = any(Period(period_type, k).is_open(today) for k in window.period_key)
+    slope = projection = basis = None
     if len(window) >= 2:
         x = np.array([_position(period_type, e) for e in window.period_end], dtype="float64")
         slope = float(np.polyfit(x, window.value.to_numpy(dtype="float64"), 1)[0])
         if period_type != "year":
             year_end = date(last.period_end.year, 12, 31)
             remaining = _position(period_type, year_end) - _position(period_type, last.period_end)
-            ceiling = last.max_points if pd.notna(last.max_points) else (
-                100.0 if last.criterion_unit == "percent" else np.inf)
+            ceiling = {"ratio": 100.0, "count": np.inf}.get(
+                kind, last.max_points if pd.notna(last.max_points) else np.inf)
             projection = float(np.clip(last.value + slope * remaining, 0, ceiling))
+            step = STEP_WORDS[period_type]
+            first_label = Period(period_type, window.period_key.iloc[0]).label
+            unit = " điểm %" if kind == "ratio" else (" điểm" if kind == "points" else "")
+            basis = (f"Theo xu hướng {len(window)} {step} có số liệu gần nhất ({first_label} – "
+                     f"{latest_period.label}): {'+' if slope >= 0 else ''}{_vn(slope)}{unit} mỗi {step}, "
+                     f"còn {remaining} {step} đến 31/12/{year_end.year}"
+                     + (f"; {PROVISIONAL}" if provisional else "") + ".")
     target, comparator = _target(criterion_code, unit_id, latest_period, path)
     outlook = None
     if projection is not None and target is not None:
@@ -127,4 +167,4 @@ def trend(criterion_code: str, unit_id: str, period_type: str, n: int | None = N
         outlook = ON_TRACK if status.iloc[0] == targets.MET else AT_RISK
     return Trend(criterion_code, unit_id, period_type, _none(last.value), latest_period,
                  _none(last.change_prev), _none(last.change_year_ago), slope, len(window), projection,
-                 target, comparator, outlook, broken_at, base.series)
+                 target, comparator, outlook, broken_at, base.series, kind, previous, ago, basis, provisional)

@@ -20,6 +20,8 @@ import pytest
 from tests.conftest import ROOT
 from tests.support.pages import DAY, indicators, league, provinces, vn
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -36,6 +36,10 @@ def test_leagues_never_mix_and_rank_within_themselves(sample_db, data):
             continue
         assert set(board.unit_id) <= set(members)
         scored = board[board.total.notna()]
+        assert (board.rank_of == len(scored)).all()
+        if len(scored) < ranking.min_league_size():  # one scored unit is no league: no rank at all
+            assert board["rank"].isna().all() and board.movement.isna().all()
+            continue
         assert (scored["rank"] >= 1).all() and (scored["rank"] <= len(scored)).all()
         assert (board.rank_of == len(scored)).all()
         for row in scored.itertuples():  # ties share a rank, the next one is skipped

@@ -6,10 +6,10 @@ import shutil
 import numpy as np
 import pytest
 
-from core.periods import Period
 from core import formula
+from core.periods import Period
 from metrics import trends
-from tests.support.metrics import load, scores
+from tests.support.metrics import load, obs, scores
 
 UNIT = "H15.15"  # a department: its 2026 target is the catalogue's department target
 
@@ -64,3 +64,21 @@ def test_no_trend_across_a_change_of_formula_version(sample_db, tmp_path, monkey
 def test_a_criterion_without_data_has_an_empty_trend(sample_db):
     trend = trends.trend("SVC766", UNIT, "quarter")
     assert trend.latest is None and trend.slope is None and trend.series.empty
+
+
+def test_a_ratio_is_projected_as_a_ratio_not_capped_at_the_indicator_points(sample_db):
+    """On-time 88,62 % on a 20-point indicator: the projection is a percentage (≤ 100), not 20."""
+    rows = []
+    for key, ratio in {"2026-07": 86.0, "2026-08": 87.3, "2026-09": 88.62}.items():
+        period = Period("month", key)
+        rows.append(obs("SVC766.ON_TIME", UNIT, period, value=ratio, numerator=ratio, denominator=100.0,
+                        points=round(ratio / 100 * 20, 2), max_points=20.0))
+    load(sample_db, rows)
+    trend = trends.trend("SVC766.ON_TIME", UNIT, "month", today=Period("month", "2026-10").end)
+    assert trend.value_kind == "ratio" and trend.latest == pytest.approx(88.62)
+    assert trend.projection > 88.62 and trend.projection <= 100.0
+    assert trend.projection == pytest.approx(min(100.0, 88.62 + trend.slope * 3))
+    assert "3 tháng" in trend.projection_basis and "31/12/2026" in trend.projection_basis
+    assert not trend.provisional and trend.previous_period == Period("month", "2026-08")
+    steep = trends.trend("SVC766.ON_TIME", UNIT, "month", n=2, today=Period("month", "2026-09").end)
+    assert steep.provisional and "tạm tính" in steep.projection_basis

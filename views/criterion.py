@@ -12,6 +12,7 @@ from core.format import fmt_compact, fmt_int, fmt_num, fmt_pct
 from core.formula import INDEX, formula_for
 from core.periods import Period
 from views import data
+from views.store import cached
 from views.common import SourceLine, source_line
 from views.overview import Metric
 
@@ -68,10 +69,11 @@ def _columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in SHOWN if frame[c].notna().any()]
 
 
+@cached()
 def criterion(period: Period, code: str, kinds: tuple[str, ...], focus: str | None = None, *,
               viewer: Viewer) -> Criterion | Empty:
     """The criterion in every unit the viewer may see in detail: a focal officer gets the province and
-    their own unit only (core.access), whatever the page asks."""
+    their own unit only (core.access), whatever the page asks (the viewer is part of the cache key)."""
     home = settings.home_unit()
     formula = formula_for(period.end)
     indicator = next((i for i in formula.indicators if i.criterion_code == code), None)

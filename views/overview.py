@@ -10,6 +10,7 @@ from core.format import fmt_compact, fmt_delta, fmt_int, fmt_movement, fmt_num, 
 from core.periods import Period
 from metrics.targets import NEAR, NOT_MET
 from views import data
+from views.store import cached
 from views.common import NO_DATA, SourceLine, source_line
 
 AT_RISK = (NOT_MET, NEAR)
@@ -63,6 +64,7 @@ class Empty:
     message: str
 
 
+@cached()
 def overview(period: Period | None) -> Overview | Empty:
     home = settings.home_unit()
     if period is None:

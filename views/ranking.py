@@ -10,6 +10,7 @@ from core.formula import formula_for
 from core.periods import Period
 from core.text import filter_rows
 from views import data
+from views.store import cached
 from views.common import SourceLine, source_line
 
 TITLE = "Xếp hạng đơn vị"
@@ -83,6 +84,7 @@ def _display(frame: pd.DataFrame, groups: tuple[str, ...], sort_by: str) -> pd.D
     return table.reset_index(drop=True)
 
 
+@cached()
 def ranking(period: Period, kinds: tuple[str, ...], filters: Filters = Filters()) -> Ranking:
     formula = formula_for(period.end)
     opts = options(period)

@@ -14,6 +14,7 @@ from core.periods import Period
 from metrics.quality import group_benchmarks
 from metrics.targets import NEAR, NOT_MET
 from views import data
+from views.store import cached
 from views.common import SourceLine, source_line
 from views.overview import Metric
 
@@ -72,6 +73,7 @@ def _league_of(period: Period) -> dict[str, str]:
     return {u: name for name, frame in _leagues(period).items() if not frame.empty for u in frame["unit_id"]}
 
 
+@cached()
 def picker(period: Period, kinds: tuple[str, ...], viewer: Viewer, wanted: str | None = None) -> Picker:
     """The units this viewer may open in the period: the province first, then the chosen kinds by
     name; a unit asked for by the URL is offered even outside the kinds. A focal officer is offered
@@ -101,6 +103,7 @@ def indicator_trend(period: Period, unit_id: str, code: str, viewer: Viewer) -> 
     return data.series(code, unit_id, period.type)
 
 
+@cached()
 def unit(period: Period, unit_id: str, viewer: Viewer) -> Unit:
     """Everything the unit page shows; a focal officer asking for another unit is refused here."""
     require_unit(viewer, unit_id)

@@ -17,7 +17,7 @@ import pandas as pd
 from core.names import fold
 from core.periods import Period
 from etl.registry import Registry, fold_name
-from core.formula import Formula, formula_for
+from core.formula import Formula, formula_for, load_formulas
 
 COLUMNS_TOML = Path(__file__).resolve().parent / "columns.toml"
 
@@ -52,9 +52,11 @@ class Context:
     period: Period | None
     today: date
     titles: list[str] = field(default_factory=list)   # title cells above the tables
+    warnings: list[str] = field(default_factory=list)  # what `prepare`/`build` decided not to keep, for the report
 
     @property
     def formula(self) -> Formula:
+        """The formula of the file's period (today's when it has none)."""
         return formula_for(self.period.end if self.period else self.today)
 
 
@@ -69,6 +71,11 @@ class ImportFormat:
     future_periods: bool = False    # targets name the years ahead
     period_types: tuple[str, ...] = ("day", "month", "quarter", "year")
     instructions: tuple[str, ...] = ()
+    combines_with: tuple[str, ...] = ()  # kinds whose sheets may share a workbook (and a batch) with this one
+
+    def whole_table_unit(self, table, registry: Registry) -> tuple[str | None, str]:
+        """A sheet without a unit column whose rows all belong to one unit: (its name, "") or (None, why not)."""
+        return None, ""
 
     def field_list(self, formula: Formula) -> tuple[Field, ...]:
         raise NotImplementedError
@@ -79,14 +86,21 @@ class ImportFormat:
 
     def synonyms(self) -> dict[str, list[tuple[str, ...]]]:
         """Field → its header synonyms as folded words (computed once per format)."""
-        if "_synonyms" not in self.__dict__:
+        versions = load_formulas()
+        if self.__dict__.get("_synonyms_of") is not versions:
             words: dict[str, list[str]] = {}
             for section in self.sections:
                 for name, options in spec()[section].items():
                     words[name] = [*words.get(name, []), *options]
             words["stt"] = list(spec()["common"]["stt"])
-            names = {f.name for f in self.fields} | {"stt", "ignore"}
+            # Fields of every formula version: a file is matched against the version of its period.
+            fields = {f.name: f for formula in versions for f in self.field_list(formula)}
+            for f in fields.values():  # a field columns.toml does not know yet (a new group) is found by its label
+                if f.name not in words:
+                    words[f.name] = [f.label.split(" (")[0]]
+            names = set(fields) | {"stt", "ignore"}
             self._synonyms = {n: [fold(w) for w in options] for n, options in words.items() if n in names}
+            self._synonyms_of = versions
         return self._synonyms
 
     def schema(self, ctx: Context):

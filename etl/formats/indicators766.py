@@ -30,6 +30,8 @@ class IndicatorDetail(ImportFormat):
     title = FORMAT_TITLES["indicators766"]
     sections = ("common", "units", "indicators766")
     unit_kinds = ("department", "commune", "agency", "home")
+    key_fields = ("unit", "indicator")  # a sheet of the province's own indicators has no unit column
+    combines_with = ("scores766",)
     instructions = (
         "Mỗi dòng là một chỉ tiêu của một đơn vị. Cột Chỉ tiêu ghi mã (ví dụ ON_TIME) hoặc tên chỉ tiêu như trong danh sách.",
         "Tử số không được lớn hơn mẫu số; tỷ lệ tính theo phần trăm (0–100); điểm không vượt điểm tối đa của chỉ tiêu.",
@@ -43,6 +45,24 @@ class IndicatorDetail(ImportFormat):
                 Field("denominator", "Mẫu số", min=0, number_format="#,##0.##"),
                 Field("ratio", "Tỷ lệ (%)", min=0, max=100, number_format="0.00"),
                 Field("points", "Điểm", min=0, number_format="0.00"), NOTE)
+
+    def whole_table_unit(self, table, registry) -> tuple[str | None, str]:
+        """The tracker's province-indicator sheet: no unit column, its name or title says it is the province's
+        ("Chỉ số tỉnh", "CHỈ SỐ THÀNH PHẦN CỦA TỈNH ĐẮK LẮK"). Any other unit named there makes it ambiguous."""
+        if sum(name in table.columns for name in ("numerator", "denominator", "ratio", "points")) < 3:
+            return None, ""  # not an indicator sheet: a few headers that happen to fit
+        text = fold_name(" ".join([table.sheet.name, *table.title_texts]))
+        words = set(text.split())
+        home = registry.home_unit
+        home_short = fold_name(registry.units.set_index("unit_id").short_name.get(home) or "")
+        others = [fold_name(s) for u, s in zip(registry.units.unit_id, registry.units.short_name)
+                  if u != home and isinstance(s, str) and registry.kind_of.get(u) == "province"]
+        named_other = [o for o in others if o and f" {o} " in f" {text} "]
+        if named_other:
+            return None, "không có cột đơn vị và tiêu đề nêu tỉnh khác"
+        if "tỉnh" in words or (home_short and f" {home_short} " in f" {text} "):
+            return registry.labels[home], ""
+        return None, "không có cột đơn vị và không ghi rõ là số liệu của tỉnh"
 
     def prepare(self, frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         formula = ctx.formula

@@ -19,6 +19,7 @@ class UnitScores(ImportFormat):
     title = FORMAT_TITLES["scores766"]
     sections = ("common", "units", "groups766")
     unit_kinds = ("department", "commune", "agency", "home")
+    combines_with = ("indicators766",)
     instructions = (
         "Mỗi dòng là một đơn vị: điểm sáu nhóm chỉ số, tổng điểm, xếp loại và xếp hạng như trên Cổng DVCQG.",
         "Tổng điểm phải bằng tổng điểm sáu nhóm (chênh lệch tối đa 0,02).",
@@ -61,8 +62,27 @@ class UnitScores(ImportFormat):
         items.update({g.criterion_code: {"value": g.code, "points": g.code, "max_points": float(g.max_points)}
                       for g in formula.groups})
         rows = observation_rows(frame, ctx, INDEX, items)
-        rows.loc[rows.criterion_code == TOTAL_CODE, "rank_official"] = frame["rank"].round().astype("Int64").values
+        ranks = frame["rank"].round().astype("Int64")
+        if self.joint_order(frame, ctx):
+            ctx.warnings.append("Cột xếp hạng là thứ tự chung của sở, ngành và xã, phường trong tệp (như bảng theo "
+                                "dõi của tỉnh), không phải hạng chính thức trong từng khối nên không được lưu; "
+                                "hạng trong khối được tính từ điểm.")
+            ranks = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+        rows.loc[rows.criterion_code == TOTAL_CODE, "rank_official"] = ranks.values
         return rows
+
+    @staticmethod
+    def joint_order(frame: pd.DataFrame, ctx: Context) -> bool:
+        """Ranks that order several leagues together (departments and communes in one sequence) are the
+        file's own order, not official league ranks: an official ranking repeats rank 1 in every league."""
+        ranked = frame.dropna(subset=["rank"])
+        if ranked.empty:
+            return False
+        league = ranked["unit_id"].map(ctx.registry.kind_of)
+        if league.nunique() < 2:
+            return False
+        owners = ranked.groupby(ranked["rank"].round())["unit_id"].agg(lambda u: u.map(ctx.registry.kind_of).nunique())
+        return bool((owners == 1).all())
 
     def template_rows(self, ctx: Context) -> list[dict]:
         reg = ctx.registry
@@ -74,6 +94,7 @@ class NationalRanking(UnitScores):
     title = FORMAT_TITLES["ranking766"]
     sections = ("common", "provinces", "groups766")
     unit_kinds = ("province",)
+    combines_with = ()
     instructions = (
         "Mỗi dòng là một tỉnh, thành phố: điểm sáu nhóm chỉ số, tổng điểm và xếp hạng toàn quốc.",
         "Tổng điểm phải bằng tổng điểm sáu nhóm (chênh lệch tối đa 0,02).",

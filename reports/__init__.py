@@ -1,0 +1,1 @@
+"""The meeting pack: deck, notice, one-pager, workbook (renders view models)."""
