@@ -18,6 +18,7 @@ import streamlit as st
 from streamlit import config as st_config
 
 from core.access import Viewer
+from core.format import md_escape
 from etl import audit, auth, db, sessions
 from ui import gateway
 
@@ -120,7 +121,7 @@ def account_sidebar(user: auth.User) -> None:
     if getattr(_RUN, "account_drawn", False):
         return
     _RUN.account_drawn = True
-    st.sidebar.caption(f":material/person: {user.display_name} · {user.role_label}")
+    st.sidebar.caption(f":material/person: {md_escape(user.display_name)} · {user.role_label}")
     if not getattr(_RUN, "via_proxy", False):
         st.sidebar.button("Đăng xuất", key="logout", on_click=_logout)
 
@@ -180,7 +181,7 @@ def require(action: str, what: str) -> auth.User | None:
         return None
     account_sidebar(user)  # drawn by the gate already, unless the page runs on its own
     if not user.can(action):
-        st.warning(f"Tài khoản {user.display_name} ({user.role_label}) không có quyền {what}.")
+        st.warning(f"Tài khoản {md_escape(user.display_name)} ({user.role_label}) không có quyền {what}.")
         return None
     return user
 

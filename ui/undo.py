@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from core.clock import fmt_datetime
+from core.format import md_escape
 from views import access as admin
 
 FLASH = "nhap_flash"
@@ -33,11 +34,13 @@ def history_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def describe(found: dict) -> str:
-    what = found.get("source_label") or found.get("file_name") or "—"
-    parts = [f"**Lô {found['batch_id']}**", f"tệp/nguồn: {what}", f"loại: {found['format']}"]
+    # File names and labels come from uploads: escaped, never Markdown.
+    what = md_escape(found.get("source_label") or found.get("file_name") or "—")
+    parts = [f"**Lô {found['batch_id']}**", f"tệp/nguồn: {what}", f"loại: {md_escape(found['format'])}"]
     if found.get("period"):
-        parts.append(f"kỳ: {found['period']}")
-    parts += [f"{found.get('row_count') or 0} dòng", f"nạp bởi {found['loaded_by']} lúc {fmt_datetime(found['loaded_at'])}"]
+        parts.append(f"kỳ: {md_escape(found['period'])}")
+    parts += [f"{found.get('row_count') or 0} dòng",
+              f"nạp bởi {md_escape(found['loaded_by'])} lúc {fmt_datetime(found['loaded_at'])}"]
     return " · ".join(parts)
 
 
@@ -66,7 +69,7 @@ def _change(kind: str, user, batch_id: int, confirm_system: bool) -> None:
 
 def _picker(kind: str, user, candidates: pd.DataFrame) -> None:
     verb = "hoàn tác" if kind == "undo" else "khôi phục"
-    labels = {int(b): f"Lô {b}: {name}" for b, name in
+    labels = {int(b): f"Lô {b}: {name}" for b, name in  # option labels are plain text, not Markdown
               zip(candidates["batch_id"], candidates["source_label"].fillna(candidates["file_name"]).fillna(""))}
     batch_id = st.selectbox(f"Lô cần {verb}", [None, *labels], key=f"{kind}_batch", index=0,
                             format_func=lambda b: NONE if b is None else labels[b])
@@ -78,7 +81,7 @@ def _picker(kind: str, user, candidates: pd.DataFrame) -> None:
     st.warning(f"Sắp {verb}: " + describe(found), icon=":material/warning:")
     acknowledged = True
     if found["system"]:
-        acknowledged = st.checkbox(f"Tôi hiểu lô {batch_id} là dữ liệu hệ thống ({found.get('source_label') or '—'}) "
+        acknowledged = st.checkbox(f"Tôi hiểu lô {batch_id} là dữ liệu hệ thống ({md_escape(found.get('source_label') or '—')}) "
                                    f"và muốn {verb} nó.", key=f"{kind}_system_ok")
     if st.button(f"Xác nhận {verb} lô {batch_id}", key=f"{kind}_confirm", type="primary", disabled=not acknowledged):
         _change(kind, user, batch_id, confirm_system=bool(found["system"] and acknowledged))
