@@ -130,15 +130,13 @@ def test_the_same_file_again_is_said_to_be_loaded(users, sample_db, archive):
     assert not [b for b in at.button if b.label.startswith("Xác nhận")]
 
 
-def test_viewing_can_require_a_login(users, monkeypatch):
-    monkeypatch.setenv("CCHC_REQUIRE_LOGIN", "1")
+def test_viewing_requires_a_login_once_an_account_exists(users):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception and not at.metric
     assert at.text_input(key="login_username")
 
 
-def test_a_focal_officer_lands_on_their_own_unit_after_login(users, monkeypatch):
-    monkeypatch.setenv("CCHC_REQUIRE_LOGIN", "1")
+def test_a_focal_officer_lands_on_their_own_unit_after_login(users):
     with db.connect() as con:
         unit_id, name = con.execute("SELECT unit_id, name FROM units WHERE kind = 'commune'"
                                     " ORDER BY unit_id DESC LIMIT 1").fetchone()
