@@ -10,12 +10,15 @@ from __future__ import annotations
 import io
 import json
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 from datetime import datetime, timezone
 
 import duckdb
-import pandas as pd
 
 from core.clock import VN_TZ, to_vn  # noqa: F401 (VN_TZ re-exported for the CLI and pages)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Every action the log knows, with its Vietnamese label (the admin page filters by these).
 ACTIONS = {
@@ -82,7 +85,7 @@ def record(con: duckdb.DuckDBPyConnection, actor: str, action: str, target: str 
 
 def entries(con: duckdb.DuckDBPyConnection, *, actor: str | None = None, actions: list[str] | None = None,
             since: datetime | None = None, until: datetime | None = None, text: str | None = None,
-            limit: int | None = None) -> pd.DataFrame:
+            limit: int | None = None) -> "pd.DataFrame":
     """Entries newest first, filtered (since/until in UTC; text searches target, before and after)."""
     where, params = ["true"], []
     if actor:
@@ -107,8 +110,9 @@ def entries(con: duckdb.DuckDBPyConnection, *, actor: str | None = None, actions
     return con.execute(sql, params).df()
 
 
-def for_people(frame: pd.DataFrame) -> pd.DataFrame:
+def for_people(frame: "pd.DataFrame") -> "pd.DataFrame":
     """The log with Vietnamese column names, Vietnam time and labelled actions."""
+    import pandas as pd  # only where a table is made: `python -m etl --help` stays fast
     return pd.DataFrame({
         "Số": frame["audit_id"].astype("int64"),
         "Thời điểm (giờ Việt Nam)": [fmt_vn(t) for t in frame["at_utc"]],
@@ -120,7 +124,7 @@ def for_people(frame: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def to_xlsx(frame: pd.DataFrame) -> bytes:
+def to_xlsx(frame: "pd.DataFrame") -> bytes:
     """The log as an Excel workbook in which every cell is text or a number, never a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Font

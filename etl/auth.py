@@ -22,7 +22,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from etl import audit, db
 
@@ -222,7 +221,7 @@ def set_role(con: duckdb.DuckDBPyConnection, username: str, role: str, unit_id: 
                      {"role": before["role"], "unit_id": before["unit_id"]}, {"role": role, "unit_id": unit_id})
 
 
-def list_users(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def list_users(con: duckdb.DuckDBPyConnection):
     return con.execute("SELECT username, display_name, role, unit_id, active, created_at FROM users"
                        " ORDER BY username").df()
 

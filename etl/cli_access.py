@@ -8,7 +8,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from etl import audit, backup, db, history
+from etl import audit, backup, db
 
 REJECTED = 2
 
@@ -30,6 +30,8 @@ def _describe(found: dict) -> str:
 
 def confirm_system_batch(batch_id: int, path, assume_yes: bool) -> bool:
     """True unless the batch is system data (reference, sample) and the operator does not confirm it by name."""
+    from etl import history  # heavy (pandas): only when the command runs
+
     found = history.batch_details(batch_id, path)
     if found is None or not found["system"]:
         return True
@@ -37,6 +39,8 @@ def confirm_system_batch(batch_id: int, path, assume_yes: bool) -> bool:
 
 
 def cmd_redo(args: argparse.Namespace) -> int:
+    from etl import history  # heavy (pandas): only when the command runs
+
     found = history.batch_details(args.batch_id, args.db)
     if found is None:
         print(f"Không có lô {args.batch_id}.", file=sys.stderr)
