@@ -7,7 +7,7 @@ from __future__ import annotations
 import duckdb
 
 from tests.test_import_bad_input import refuse, write
-from tests.test_import_support import GROUP_HEADERS, archive, current, run_cli, sample_units, snapshot, \
+from tests.support.imports import GROUP_HEADERS, archive, current, run_cli, sample_units, snapshot, \
     workbook  # noqa: F401 (fixture)
 
 HEAD = ["STT", "Mã đơn vị", "Tên đơn vị", *GROUP_HEADERS.values(), "Tổng điểm", "Xếp loại"]

@@ -11,7 +11,7 @@ import pytest
 import core.formula
 from etl import db, reference
 from etl.importer import check_files
-from tests.test_import_support import GROUP_HEADERS, sample_units, workbook
+from tests.support.imports import GROUP_HEADERS, sample_units, workbook
 
 NEW_GROUP = '''
 [[groups]]

@@ -10,7 +10,7 @@ import pytest
 
 from etl.importer import check_files
 from tests.test_import_bad_input import write
-from tests.test_import_support import archive, current, run_cli, sample_metrics, sample_units, \
+from tests.support.imports import archive, current, run_cli, sample_metrics, sample_units, \
     workbook  # noqa: F401 (fixture)
 
 RANKING_HEAD = ["Hạng", "Tên Đơn vị, Cơ quan", "Cấp Đơn vị", "Mã Đơn vị", "Công khai (18đ)", "Tiến độ (20đ)",
