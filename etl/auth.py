@@ -35,6 +35,7 @@ PERMISSIONS = {
     "undo_system": {"quan_tri"},            # reference data, the sample
     "alias": {"quan_tri", "can_bo"},        # map an unknown unit name to a unit
     "manage_users": {"quan_tri"},
+    "manage_units": {"quan_tri"},           # add a unit the portal has started to score (wt10e)
     "audit": {"quan_tri"},                  # read the audit log
     "view_all": {"quan_tri", "can_bo", "lanh_dao"},   # don_vi sees its own unit's detail only
     "report_tasks": {"quan_tri", "can_bo", "don_vi"},  # don_vi: the tasks its unit leads
