@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-import threading
 
 import streamlit as st
 from streamlit import config as st_config
@@ -25,7 +24,31 @@ from ui import gateway
 LOG = logging.getLogger("cchc.auth")
 LOGIN_MESSAGE = "login_message"
 TEST_BROWSER = "_cchc_test_browser"
-_RUN = threading.local()   # each script run has its own thread: what the gate drew in this run
+
+
+class _Run:
+    """Facts about the current script run (what the gate drew, who the user is): kept on an object
+    Streamlit creates afresh for every run, since one script thread serves many reruns."""
+
+    def _state(self) -> dict:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        holder = getattr(get_script_run_ctx(), "parallel_coordinator", None)
+        if holder is None:
+            return {}
+        try:
+            return holder.__dict__.setdefault("_cchc_auth", {})
+        except AttributeError:
+            return {}
+
+    def __getattr__(self, name):
+        return self._state().get(name, False)
+
+    def __setattr__(self, name, value) -> None:
+        self._state()[name] = value
+
+
+_RUN = _Run()
 LOCAL_BANNER = ("Chế độ cục bộ: chưa có tài khoản nào nên **không cần đăng nhập**, và ứng dụng chỉ phục vụ trên "
                 "máy này (127.0.0.1). Để bật đăng nhập, tạo tài khoản quản trị đầu tiên: "
                 "`.venv/bin/python -m etl user add TÊN --role quan_tri` (mật khẩu được hỏi khi chạy, "
@@ -35,7 +58,7 @@ LOCAL_BANNER = ("Chế độ cục bộ: chưa có tài khoản nào nên **khô
 def _signing_key() -> bytes | None:
     try:
         return gateway.signing_key()
-    except db.WarehouseBusy:
+    except (db.WarehouseBusy, db.WarehouseMissing):
         return None
 
 
@@ -118,11 +141,11 @@ def _logout() -> None:
 
 
 def account_sidebar(user: auth.User) -> None:
-    if getattr(_RUN, "account_drawn", False):
+    if _RUN.account_drawn:
         return
     _RUN.account_drawn = True
     st.sidebar.caption(f":material/person: {md_escape(user.display_name)} · {user.role_label}")
-    if not getattr(_RUN, "via_proxy", False):
+    if not _RUN.via_proxy:
         st.sidebar.button("Đăng xuất", key="logout", on_click=_logout)
 
 
@@ -134,7 +157,16 @@ def gate_app() -> auth.User | None:
     """Before navigation: stop every page until someone logs in, once any account exists.
 
     In local mode (no account) refuse to show anything when the server listens beyond 127.0.0.1.
+    When the warehouse is busy the gate cannot check anyone: it stops with a message (fail closed).
     """
+    try:
+        return _gate()
+    except db.WarehouseBusy:
+        st.warning("Đang cập nhật dữ liệu, vui lòng tải lại trang sau giây lát.", icon=":material/hourglass_top:")
+        st.stop()
+
+
+def _gate() -> auth.User | None:
     if local_mode():
         address = st_config.get_option("server.address")
         if dict(st.context.headers) and not auth.is_loopback(address or "0.0.0.0"):

@@ -32,6 +32,10 @@ STATE = {"active": False, "key": None}
 
 
 def signing_key() -> bytes | None:
+    """The warehouse's cookie signing key (made by `etl init`; made here if an older warehouse lacks it)."""
+    if STATE["key"] is None:
+        with db.connect(read_only=True) as con:
+            STATE["key"] = sessions.read_signing_key(con)
     if STATE["key"] is None:
         with db.connect() as con:
             STATE["key"] = sessions.ensure_signing_key(con)
@@ -99,8 +103,11 @@ class Gateway:
             return await self.app(scope, receive, send)
         new_cookie = None
         if _wants_browser_cookie(scope):
-            key = signing_key()
-            if sessions.verify_browser_cookie(key, _cookie(headers, sessions.COOKIE)) is None:
+            try:
+                key = signing_key()
+            except (db.WarehouseBusy, db.WarehouseMissing):
+                key = None   # no cookie this time, so no login yet: the page says to reload
+            if key and sessions.verify_browser_cookie(key, _cookie(headers, sessions.COOKIE)) is None:
                 new_cookie = sessions.new_browser_cookie(key)
         secure = scope.get("scheme") == "https"
 
@@ -128,5 +135,8 @@ async def lifespan(app):
     if problem:
         LOG.error(problem)
         raise SystemExit(problem)
-    signing_key()
+    try:
+        signing_key()
+    except db.WarehouseBusy:  # a load holds the warehouse: the key is read on the first page instead
+        LOG.warning("warehouse busy at start-up: the signing key will be read on the first request")
     yield {}
