@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 
 from core import cli
-
 from etl import cli_access, cli_imports, cli_units, cli_users, db, sessions
 from etl.reference import load_reference
 from etl.samples import load_samples

@@ -5,7 +5,7 @@ import argparse
 import getpass
 import json
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from etl import audit, backup, db
@@ -60,7 +60,7 @@ def _day(text: str) -> datetime:
     for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
             local = datetime.strptime(text, pattern).replace(tzinfo=audit.VN_TZ)
-            return local.astimezone(timezone.utc).replace(tzinfo=None)
+            return local.astimezone(UTC).replace(tzinfo=None)
         except ValueError:
             continue
     raise ValueError(f"Không hiểu ngày '{text}' (ví dụ 02/12/2026 hoặc 2026-12-02).")

@@ -43,7 +43,8 @@ def cmd_user(args: argparse.Namespace) -> int:
             elif args.action == "role":
                 auth.set_role(con, args.name, args.role, args.unit, actor=actor)
                 print(f"Đã đổi vai trò của '{args.name}' thành {auth.ROLES[args.role]}"
-                      + (f" (đơn vị {args.unit})." if args.unit else ".") + " Phiên đang mở của tài khoản này kết thúc.")
+                      + (f" (đơn vị {args.unit})." if args.unit else ".")
+                      + " Phiên đang mở của tài khoản này kết thúc.")
             else:
                 auth.set_active(con, args.name, args.action == "enable", actor=actor)
                 print(f"Đã {'mở' if args.action == 'enable' else 'khóa'} tài khoản '{args.name}'.")

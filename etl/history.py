@@ -4,12 +4,11 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from etl import audit, db
-from etl.batches import is_system_batch, redo_batch, undo_batch
 from core.labels import BATCH_STATUS, format_label
 from core.names import clean_text, name_key
 from core.periods import period_label
-
+from etl import audit, db
+from etl.batches import is_system_batch, redo_batch, undo_batch
 
 
 def batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -21,8 +21,8 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import duckdb
 
@@ -115,7 +115,8 @@ class SessionStore:
                 del self._sessions[b]
         return len(ids)
 
-    def resolve(self, browser_id: str | None, current_fingerprint: Callable[[str], str | None]) -> tuple[str | None, str | None]:
+    def resolve(self, browser_id: str | None,
+                current_fingerprint: Callable[[str], str | None]) -> tuple[str | None, str | None]:
         """(username, None) for a live session, touching it; (None, why) when it ended; (None, None) if none.
 
         `current_fingerprint(username)` reads the account's fingerprint from the store now.

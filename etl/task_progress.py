@@ -13,9 +13,9 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from core.labels import TASK_STATUS
 from etl import audit
 from etl.batches import BatchMeta, insert_batch
-from core.labels import TASK_STATUS
 
 COMMUNE_WIDE = "%cấp xã%"   # "UBND cấp xã": every commune leads it
 

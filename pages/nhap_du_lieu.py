@@ -8,8 +8,18 @@ import streamlit as st
 
 from ui import auth as ui_auth
 from ui import undo as undo_panel
-from views.imports import (FORMATS, db, guard, history, importer, parse_period, report_csv, report_frame, report_xlsx,
-                           template_for)
+from views.imports import (
+    FORMATS,
+    db,
+    guard,
+    history,
+    importer,
+    parse_period,
+    report_csv,
+    report_frame,
+    report_xlsx,
+    template_for,
+)
 
 CHECKED, UPLOADED, FLASH = "nhap_checked", "nhap_uploaded", "nhap_flash"
 BUSY = "Kho dữ liệu đang được cập nhật bởi một tiến trình khác; hãy thử lại sau giây lát."

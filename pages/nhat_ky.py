@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from views import access as admin
 from ui import auth as ui_auth
 from ui.export import XLSX_MIME
+from views import access as admin
 
 st.title("Nhật ký thay đổi")
 user = ui_auth.require("audit", "xem nhật ký thay đổi")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import auth as ui_auth
 from ui.format import md_escape
 from views import access as admin
-from ui import auth as ui_auth
 
 st.title("Báo cáo tiến độ nhiệm vụ")
 user = ui_auth.require("report_tasks", "cập nhật tiến độ nhiệm vụ")
@@ -13,7 +13,8 @@ if user is None:
     st.stop()
 
 if user.role == "don_vi":
-    st.caption(f"Các nhiệm vụ do **{md_escape(admin.unit_name(user.unit_id))}** chủ trì (kể cả nhiệm vụ giao UBND cấp xã "
+    st.caption(f"Các nhiệm vụ do **{md_escape(admin.unit_name(user.unit_id))}** chủ trì "
+               "(kể cả nhiệm vụ giao UBND cấp xã "
                "khi đơn vị là xã, phường). Mỗi lần cập nhật được ghi vào nhật ký thay đổi.")
 else:
     st.caption("Mọi nhiệm vụ của Kế hoạch. Mỗi lần cập nhật được ghi vào nhật ký thay đổi.")

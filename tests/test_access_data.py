@@ -44,7 +44,7 @@ def people(sample_db):
 def test_failures_slow_down_then_lock_the_account_and_every_one_is_logged(people, sample_db, caplog):
     now = T0
     with db.connect(sample_db) as con:
-        for i in range(auth.FREE_ATTEMPTS):           # free attempts: no wait in between
+        for _ in range(auth.FREE_ATTEMPTS):           # free attempts: no wait in between
             assert auth.attempt_login(con, "lan", "sai-mat-khau", now=now).user is None
         # Now each attempt must wait, and waits grow: an immediate retry is refused even with the right password.
         soon = auth.attempt_login(con, "lan", PASSWORD, now=now + timedelta(seconds=1))
@@ -60,7 +60,8 @@ def test_failures_slow_down_then_lock_the_account_and_every_one_is_logged(people
         # Locked: the right password is refused until the lock ends, then accepted.
         later = now + timedelta(minutes=auth.lockout_minutes() - 1)
         assert auth.attempt_login(con, "lan", PASSWORD, now=later).user is None
-        assert auth.attempt_login(con, "lan", PASSWORD, now=result.locked_until + timedelta(seconds=1)).user.username == "lan"
+        after_lock = result.locked_until + timedelta(seconds=1)
+        assert auth.attempt_login(con, "lan", PASSWORD, now=after_lock).user.username == "lan"
     failed = log_rows(sample_db, "login_failed")
     assert len(failed) == auth.LOCK_AFTER + 2     # every wrong password, the too-early try, the locked try
     assert len(log_rows(sample_db, "lockout")) == 1 and len(log_rows(sample_db, "login")) == 1
@@ -329,7 +330,8 @@ def test_every_change_is_in_the_audit_log_with_before_and_after(capsys, people, 
     assert by["alias"].iloc[0].after == {"unit_id": people["commune"]}
     role = by["user_role"].iloc[0]
     assert (role.before["role"], role.after["role"], role.actor) == ("lanh_dao", "can_bo", "admin")
-    assert by["user_disable"].iloc[0].before == {"active": True} and by["user_disable"].iloc[0].after == {"active": False}
+    disabled = by["user_disable"].iloc[0]
+    assert disabled.before == {"active": True} and disabled.after == {"active": False}
     created = by["user_create"]
     assert created[created.target == "tài khoản hoa"].iloc[0].actor == "admin"
     assert not log["after_json"].fillna("").str.contains("password_hash|salt").any()

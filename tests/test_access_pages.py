@@ -29,7 +29,8 @@ def app_pages() -> list[str]:
 @pytest.fixture
 def people(sample_db):
     with db.connect(sample_db) as con:
-        units = con.execute("SELECT unit_id, name FROM units WHERE kind = 'commune' ORDER BY unit_id LIMIT 2").fetchall()
+        units = con.execute("SELECT unit_id, name FROM units WHERE kind = 'commune'"
+                            " ORDER BY unit_id LIMIT 2").fetchall()
         auth.add_user(con, "admin", PASSWORD, "quan_tri", "Quản Trị")
         auth.add_user(con, "lan", PASSWORD, "can_bo", "Nguyễn Thị Lan")
         auth.add_user(con, "minh", PASSWORD, "lanh_dao", "Trần Minh")

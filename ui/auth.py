@@ -223,11 +223,3 @@ def own_unit() -> str | None:
     user = None if local_mode() else current_user()
     return user.unit_id if user is not None and user.role == "don_vi" else None
 
-
-def viewer() -> Viewer:
-    """Who is looking, for the data layer's access rule (core.access): the logged-in user, or the
-    local operator when the app runs without accounts."""
-    user = current_user()
-    if user is None:
-        return Viewer.local()
-    return Viewer(username=user.username, role=user.role, unit_id=user.unit_id)

@@ -81,7 +81,8 @@ def _picker(kind: str, user, candidates: pd.DataFrame) -> None:
     st.warning(f"Sắp {verb}: " + describe(found), icon=":material/warning:")
     acknowledged = True
     if found["system"]:
-        acknowledged = st.checkbox(f"Tôi hiểu lô {batch_id} là dữ liệu hệ thống ({md_escape(found.get('source_label') or '—')}) "
+        source = md_escape(found.get("source_label") or "—")
+        acknowledged = st.checkbox(f"Tôi hiểu lô {batch_id} là dữ liệu hệ thống ({source}) "
                                    f"và muốn {verb} nó.", key=f"{kind}_system_ok")
     if st.button(f"Xác nhận {verb} lô {batch_id}", key=f"{kind}_confirm", type="primary", disabled=not acknowledged):
         _change(kind, user, batch_id, confirm_system=bool(found["system"] and acknowledged))

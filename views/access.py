@@ -2,12 +2,12 @@
 here too; pages and ui/undo.py import this, never etl."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
-from etl import audit, auth, db, history, task_progress
 from core.labels import TASK_STATUS
+from etl import audit, auth, db, history, task_progress
 
 ACTIONS = audit.ACTIONS
 STATUS_LABELS = TASK_STATUS
@@ -20,7 +20,7 @@ def audit_log(user: auth.User, since: date | None = None, until: date | None = N
         raise PermissionError("Chỉ quản trị viên được xem nhật ký thay đổi.")
 
     def utc(day: date) -> datetime:
-        return datetime(day.year, day.month, day.day, tzinfo=audit.VN_TZ).astimezone(timezone.utc).replace(tzinfo=None)
+        return datetime(day.year, day.month, day.day, tzinfo=audit.VN_TZ).astimezone(UTC).replace(tzinfo=None)
 
     with db.connect(read_only=True) as con:
         frame = audit.entries(con, actor=actor or None, actions=actions or None,

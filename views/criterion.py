@@ -12,9 +12,9 @@ from core.format import fmt_compact, fmt_int, fmt_num, fmt_pct
 from core.formula import INDEX, formula_for
 from core.periods import Period
 from views import data
-from views.store import cached
 from views.common import SourceLine, source_line
 from views.overview import Metric
+from views.store import cached
 
 TITLE = "Chỉ tiêu trên toàn tỉnh"
 RULES = {"linear": "Điểm = điểm tối đa × tỷ lệ đạt.",
