@@ -88,7 +88,16 @@ def _fingerprint(username: str) -> str | None:
 
 
 def current_user() -> auth.User | None:
-    """The user of this run: from a trusted proxy's header, or from this browser's live session."""
+    """The user of this run: from a trusted proxy's header, or from this browser's live session.
+    Checked once per run (the gate, the page and the data layer ask the same question)."""
+    if _RUN.user_checked:
+        return _RUN.user or None
+    user = _current_user()
+    _RUN.user, _RUN.user_checked = user, True
+    return user
+
+
+def _current_user() -> auth.User | None:
     header = auth.trusted_header()
     if header and gateway.STATE["active"]:
         name = st.context.headers.get(header)
@@ -117,6 +126,7 @@ def _submit_login() -> None:
         return
     sessions.STORE.login(browser, result.user.username, _fingerprint(result.user.username))
     st.session_state.pop(LOGIN_MESSAGE, None)
+    _RUN.user_checked = False
 
 
 def login_form() -> None:
@@ -132,6 +142,7 @@ def login_form() -> None:
 
 def _logout() -> None:
     name = sessions.STORE.logout(browser_id())
+    _RUN.user_checked = False
     if name:
         try:
             with db.connect() as con:
@@ -150,7 +161,10 @@ def account_sidebar(user: auth.User) -> None:
 
 
 def local_mode() -> bool:
-    return not auth.has_users()
+    """No account exists yet (checked once per run)."""
+    if not _RUN.mode_checked:
+        _RUN.local, _RUN.mode_checked = not auth.has_users(), True
+    return bool(_RUN.local)
 
 
 def gate_app() -> auth.User | None:
