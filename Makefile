@@ -24,7 +24,7 @@ init: install
 	@if [ -f "$(CCHC_DB)" ]; then $(PY) -m etl init; else $(PY) -m etl init --samples; fi
 
 run: init
-	HOST=$(HOST) PORT=$(PORT) $(PY) serve.py
+	HOST=$(HOST) PORT=$(PORT) FORWARDED_ALLOW_IPS= $(PY) serve.py
 
 test: install
 	$(PY) -m pytest -q
