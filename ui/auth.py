@@ -173,11 +173,16 @@ def gate_app() -> auth.User | None:
     In local mode (no account) refuse to show anything when the server listens beyond 127.0.0.1.
     When the warehouse is busy the gate cannot check anyone: it stops with a message (fail closed).
     """
+    from ui import layout  # the pages' own words for a busy or broken warehouse
+
     try:
         return _gate()
     except db.WarehouseBusy:
-        st.warning("Đang cập nhật dữ liệu, vui lòng tải lại trang sau giây lát.", icon=":material/hourglass_top:")
-        st.stop()
+        st.warning(layout.BUSY_MESSAGE, icon=":material/hourglass_top:")
+    except Exception:  # noqa: BLE001 - an unreadable user store lets nobody in, and says so
+        logging.getLogger("cchc.pages").exception("the login gate could not read the user store")
+        st.error(layout.ERROR_MESSAGE, icon=":material/error:")
+    st.stop()
 
 
 def _gate() -> auth.User | None:
