@@ -185,3 +185,75 @@ def test_the_user_header_counts_from_a_trusted_proxy(warehouse, tmp_path):
                 browser.close()
     finally:
         stop(process)
+
+
+def test_knowing_a_logged_in_session_id_is_not_enough(served):
+    """Attach a second websocket to a logged-in browser's Streamlit session (the id shows in upload URLs):
+    Streamlit hands it that very session, and the app still asks it to log in — the login lives in the
+    browser's HttpOnly cookie, which the attacker does not have."""
+    require_chromium()
+    import asyncio
+    import concurrent.futures
+
+    import websockets
+    from playwright.sync_api import sync_playwright
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    ws_url = served.replace("http://", "ws://") + "/_stcore/stream"
+
+    async def attach(session_id: str) -> tuple[str | None, str]:
+        seen, attached = [], None
+        async with websockets.connect(ws_url, subprotocols=["streamlit", "x", session_id], origin=served) as ws:
+            rerun = BackMsg()
+            rerun.rerun_script.query_string = ""
+            await ws.send(rerun.SerializeToString())
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    data = await asyncio.wait_for(ws.recv(), 10)
+                except asyncio.TimeoutError:
+                    break
+                message = ForwardMsg()
+                message.ParseFromString(data)
+                kind = message.WhichOneof("type")
+                if kind == "new_session":
+                    attached = message.new_session.initialize.session_id
+                seen.append(str(message))
+                if kind == "script_finished":
+                    break
+        return attached, "\n".join(seen)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            victim = browser.new_context().new_page()
+            ids = []
+
+            def watch(ws):
+                def frame(payload):
+                    if isinstance(payload, bytes):
+                        message = ForwardMsg()
+                        try:
+                            message.ParseFromString(payload)
+                        except Exception:  # noqa: BLE001 - not every frame is a whole message
+                            return
+                        if message.WhichOneof("type") == "new_session":
+                            ids.append(message.new_session.initialize.session_id)
+                ws.on("framereceived", frame)
+
+            victim.on("websocket", watch)
+            victim.goto(f"{served}/", wait_until="domcontentloaded")
+            victim.get_by_label("Tên đăng nhập").fill("lan")
+            victim.get_by_label("Mật khẩu").fill(PASSWORD)
+            victim.get_by_role("button", name="Đăng nhập").click()
+            victim.get_by_text("Nguyễn Thị Lan · Cán bộ nhập liệu").wait_for(timeout=30_000)
+            assert ids
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:   # Playwright's loop owns this thread
+                attached, seen = pool.submit(lambda: asyncio.run(attach(ids[-1]))).result()
+        finally:
+            browser.close()
+    assert attached == ids[-1]                               # the attacker really is in the victim's session…
+    assert "login_username" in seen                          # …and is asked to log in
+    assert "Nguy\\341\\273\\205n Th\\341\\273\\213 Lan" not in seen and "Nguyễn Thị Lan" not in seen
+    assert "file_uploader" not in seen
