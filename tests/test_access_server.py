@@ -212,7 +212,7 @@ def test_knowing_a_logged_in_session_id_is_not_enough(served):
             while time.monotonic() < deadline:
                 try:
                     data = await asyncio.wait_for(ws.recv(), 10)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     break
                 message = ForwardMsg()
                 message.ParseFromString(data)
