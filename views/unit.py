@@ -103,10 +103,14 @@ def indicator_trend(period: Period, unit_id: str, code: str, viewer: Viewer) -> 
     return data.series(code, unit_id, period.type)
 
 
-@cached()
 def unit(period: Period, unit_id: str, viewer: Viewer) -> Unit:
     """Everything the unit page shows; a focal officer asking for another unit is refused here."""
     require_unit(viewer, unit_id)
+    return _unit(period, unit_id, clock.today_vn())  # today is in the key: overdue flags change at midnight
+
+
+@cached()
+def _unit(period: Period, unit_id: str, today) -> Unit:
     home = settings.home_unit()
     formula = formula_for(period.end)
     leagues = _leagues(period)
@@ -135,7 +139,7 @@ def unit(period: Period, unit_id: str, viewer: Viewer) -> Unit:
     n_periods = max((len(h) for h in history), default=0)
     goals = data.unit_targets(period, unit_id)
     takes = data.what_it_takes(period, unit_id) if unit_id != home else pd.DataFrame()
-    led = data.task_list(clock.today_vn())
+    led = data.task_list(today)
     led = led[led["lead_unit_id"] == unit_id].reset_index(drop=True)
     return Unit(
         period=period, source=source_line(period), unit_id=unit_id, name=str(row["name"]), is_home=unit_id == home,
