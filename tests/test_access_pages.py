@@ -98,7 +98,7 @@ def test_once_an_account_exists_no_number_is_shown_before_login(people, page):
 
 def test_local_mode_says_login_is_off_and_how_to_create_the_first_admin(sample_db):
     at = open_app()
-    banner = " ".join(w.value for w in at.warning)
+    banner = " ".join(w.value for w in at.sidebar.warning)
     assert "không cần đăng nhập" in banner and "127.0.0.1" in banner
     assert ".venv/bin/python -m etl user add TÊN --role quan_tri" in banner and "CCHC_NEW_PASSWORD" in banner
     assert at.metric   # local mode shows the dashboard on this machine

@@ -191,7 +191,8 @@ def _gate() -> auth.User | None:
         if dict(st.context.headers) and not auth.is_loopback(address or "0.0.0.0"):
             st.error(auth.listen_problem(address or "0.0.0.0", False))
             st.stop()
-        st.warning(LOCAL_BANNER, icon=":material/lock_open:")
+        # Beside the page, not above it: the overview still fits one 1366×768 screen.
+        st.sidebar.warning(LOCAL_BANNER, icon=":material/lock_open:")
         return None
     user = current_user()
     if user is None:
