@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 
@@ -49,6 +49,16 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text.lower() or "different configuration" in text
 
 
+def owner_only(path: Path) -> None:
+    """The warehouse and its WAL readable by their owner only (they hold every unit's figures and the users)."""
+    for file in (path, path.with_name(path.name + ".wal")):
+        try:
+            if file.stat().st_mode & 0o077:
+                os.chmod(file, 0o600)
+        except (FileNotFoundError, PermissionError):  # gone, or not ours (a shared read-only copy)
+            pass
+
+
 @contextmanager
 def connect(path: Path | str | None = None, *, read_only: bool = False,
             wait_seconds: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -56,10 +66,11 @@ def connect(path: Path | str | None = None, *, read_only: bool = False,
     path = Path(path or warehouse_path())
     if read_only and not path.exists():
         raise WarehouseMissing(str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     deadline = time.monotonic() + (lock_wait_seconds() if wait_seconds is None else wait_seconds)
     delay = 0.05
     while True:
+        mask = os.umask(0o077) if not path.exists() else None  # a new warehouse is never readable by others
         try:
             con = duckdb.connect(str(path), read_only=read_only)
             break
@@ -70,10 +81,17 @@ def connect(path: Path | str | None = None, *, read_only: bool = False,
                 raise
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
+        finally:
+            if mask is not None:
+                os.umask(mask)
+    if not read_only:
+        owner_only(path)
     try:
         yield con
     finally:
         con.close()
+        if not read_only:
+            owner_only(path)  # a WAL left behind keeps the same privacy
 
 
 @contextmanager

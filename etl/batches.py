@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import UTC
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from core.db import transaction as db_transaction
 from etl import audit
+
+SQL = Path(__file__).resolve().parent / "sql"
 
 OBSERVATION_COLUMNS = [
     "index_code", "criterion_code", "unit_id", "period_type", "period_key", "period_end",
@@ -34,12 +38,45 @@ class BatchMeta:
     note: str | None = None
 
 
-def find_batch_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
+class ExistingBatch(int):
+    """A batch id (an int everywhere) that also says who loaded it and when.
+
+    `importer.commit` returns one for a file that another load committed first (two people
+    loading the same file at once): the second is told it was loaded by the other, not "Đã nạp".
+    """
+    loaded_by: str
+    loaded_at: object
+
+    def __new__(cls, batch_id: int, loaded_by: str, loaded_at):
+        self = super().__new__(cls, batch_id)
+        self.loaded_by, self.loaded_at = loaded_by, loaded_at
+        return self
+
+
+def find_batch_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> ExistingBatch | None:
     """The active batch already holding this exact file, if any."""
     row = con.execute(
-        "SELECT batch_id FROM batches WHERE sha256 = ? AND status = 'active' ORDER BY batch_id DESC LIMIT 1",
-        [sha256]).fetchone()
-    return row[0] if row else None
+        "SELECT batch_id, loaded_by, loaded_at FROM batches WHERE sha256 = ? AND status = 'active'"
+        " ORDER BY batch_id DESC LIMIT 1", [sha256]).fetchone()
+    return ExistingBatch(*row) if row else None
+
+
+def _vn_time(ts) -> str:
+    """A stored (UTC) time in Vietnam time, "18:20 02/12/2026"."""
+    from zoneinfo import ZoneInfo
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=UTC)
+    return f"{ts.astimezone(ZoneInfo('Asia/Ho_Chi_Minh')):%H:%M %d/%m/%Y}"
+
+
+def loaded_by_other(batch_id: int, user: str) -> str | None:
+    """The sentence for a file another load committed first (None when this load wrote `batch_id`)."""
+    if not isinstance(batch_id, ExistingBatch):
+        return None
+    when = f" lúc {_vn_time(batch_id.loaded_at)}" if batch_id.loaded_at is not None else ""
+    who = "một lần nạp khác" if batch_id.loaded_by == user else f"{batch_id.loaded_by}"
+    return (f"tệp này đã được {who} nạp trước{when} (lô {int(batch_id)}); "
+            "lần nạp này không ghi thêm gì.")
 
 
 def insert_batch(con: duckdb.DuckDBPyConnection, meta: BatchMeta, observations: pd.DataFrame | None = None,
@@ -112,3 +149,21 @@ def redo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> bool
                      {"status": "undone", "undone_by": row[1], "undone_at_utc": row[2]},
                      {**_batch_summary(con, batch_id), "status": "active"})
     return True
+
+
+def in_force_after_undo(con: duckdb.DuckDBPyConnection, batch_id: int) -> str:
+    """What the pages show, after `batch_id` was undone, for the rows it held (Vietnamese)."""
+    rows = con.execute((SQL / "in_force_after_undo.sql").read_text("utf-8"), {"batch_id": batch_id}).fetchall()
+    by_batch: dict[int | None, int] = {}
+    for now, n in rows:
+        by_batch[now] = by_batch.get(now, 0) + n
+    gone = by_batch.pop(None, 0)
+    total = gone + sum(by_batch.values())
+    if not total:
+        return "Lô này không có dòng số liệu nào."
+    if not by_batch:
+        return (f"Không còn số liệu nào thay thế cho {total} dòng của lô này "
+                "(không có lô trước đó đang dùng); các trang không còn hiển thị các số liệu đó.")
+    used = ", ".join(f"lô {b} ({n} dòng)" for b, n in sorted(by_batch.items()))
+    rest = f"; {gone} dòng không còn số liệu nào" if gone else ""
+    return f"Số liệu đang dùng cho các dòng của lô này: {used}{rest}."

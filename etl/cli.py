@@ -2,14 +2,21 @@
 from __future__ import annotations
 
 import argparse
+import os
+from pathlib import Path
 
 from core import cli
+from core.db import DEFAULT_DB
 from etl import cli_access, cli_imports, cli_units, cli_users, db, sessions
 from etl.reference import load_reference
 from etl.samples import load_samples
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    path = Path(args.db or db.warehouse_path())
+    if path.resolve().parent == DEFAULT_DB.parent:  # the project's data folder (warehouse, archive): owner only
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path.parent, 0o700)
     with db.connect(args.db) as con:
         before = db.schema_version(con)
         after = db.migrate(con)

@@ -2,22 +2,34 @@
 
 Exit codes of `load`: 0 loaded (or already loaded), 2 rejected (nothing loaded,
 every problem printed), 1 internal error.
+
+Everything printed that a file carries (names, cell values) goes through
+`problems.visible`: an ESC, BEL or NUL in a cell never reaches the operator's terminal.
 """
 from __future__ import annotations
 
 import argparse
 import getpass
 import json
+import os
+import re
 import sys
 from pathlib import Path
 
-from etl import db, guard, history, importer
-from etl.formats.catalog import FORMATS
+import pandas as pd
+
 from core.periods import parse_period
-from etl.problems import Problem
+from etl import batches, db, guard, history, importer
+from etl.formats.catalog import FORMATS
+from etl.problems import Problem, report_csv, report_frame, report_xlsx, visible
 from etl.templates import template_for
 
 REJECTED = 2
+
+
+def say(text: str = "", err: bool = False) -> None:
+    """Print lines with their control characters made visible."""
+    print("\n".join(visible(line) for line in str(text).split("\n")), file=sys.stderr if err else sys.stdout)
 
 
 def _where(p: Problem) -> str:
@@ -29,43 +41,54 @@ def _where(p: Problem) -> str:
 
 def _print_file(p: importer.Prepared) -> None:
     if p.already_loaded:
-        print(f"• {p.name}: tệp này đã được nạp (lô {p.already_loaded}); không nạp lại.")
+        say(f"• {p.name}: tệp này đã được nạp (lô {p.already_loaded}); không nạp lại.")
         return
     what = p.format.title if p.format else "chưa nhận ra loại dữ liệu"
     period = f", {p.period.label}" if p.period else ""
     rows = f", {len(p.rows)} dòng" if p.rows is not None else ""
-    print(f"• {p.name}: {what}{period}{rows}")
+    say(f"• {p.name}: {what}{period}{rows}")
     if p.ignored:  # a workbook of several sheets: which were read, which were not and why
         for sheet, title in p.used:
-            print(f"    Trang dùng: '{sheet}' ({title})")
+            say(f"    Trang dùng: '{sheet}' ({title})")
         for sheet, why in p.ignored:
-            print(f"    Trang bỏ qua: '{sheet}': {why}")
+            say(f"    Trang bỏ qua: '{sheet}': {why}")
     if p.skipped:
-        print(f"    Bỏ qua {len(p.skipped)} dòng của đơn vị chưa có trong danh mục (--skip-unknown):")
+        say(f"    Bỏ qua {len(p.skipped)} dòng của đơn vị chưa có trong danh mục (--skip-unknown):")
         for s in p.skipped:
             code = f"mã {s.unit_code}, " if s.unit_code else ""
-            print(f"      - trang '{s.sheet}', dòng {s.row}: {code}'{s.unit_name or ''}' ({s.reason})")
+            say(f"      - trang '{s.sheet}', dòng {s.row}: {code}'{s.unit_name or ''}' ({s.reason})")
     for warning in p.warnings:
-        print(f"    Lưu ý: {warning}")
+        say(f"    Lưu ý: {warning}")
     for problem in p.problems:
         value = f"giá trị '{problem.value}': " if problem.value else ""
-        print(f"    ✗ {_where(problem)}{value}{problem.message}")
-    for u in p.unresolved:
+        say(f"    ✗ {_where(problem)}{value}{problem.message}")
+    for u in p.unresolved[:50]:
         near = "; ".join(f"{uid} = {label}" for uid, label in u.candidates) or "không có"
-        print(f"    ? '{u.name}' ({', '.join(u.where[:5])}): gần giống {near}. "
-              f"Ghi nhớ bằng: python -m etl alias \"{u.name}\" MÃ_ĐƠN_VỊ")
+        say(f"    ? '{u.name}' ({', '.join(u.where[:5])}): gần giống {near}. "
+            f"Ghi nhớ bằng: python -m etl alias \"{u.name}\" MÃ_ĐƠN_VỊ")
+    if len(p.unresolved) > 50:
+        say(f"    … và {len(p.unresolved) - 50} tên chưa nhận ra khác.")
 
 
-def _read(paths: list[str]) -> tuple[list[tuple[str, bytes]], list[str]]:
+def _read(paths: list[str]) -> tuple[list[tuple[str, bytes, int]], list[str]]:
     files, missing = [], []
     for name in paths:
         path = Path(name)
         if not path.is_file():
             missing.append(f"Không tìm thấy tệp '{name}'.")
             continue
-        with path.open("rb") as fh:  # one byte past the cap is enough for the guard to refuse a larger file
-            files.append((path.name, fh.read(guard.MAX_FILE_BYTES + 1)))
+        with path.open("rb") as fh:  # one byte past the cap is enough for the guard to refuse a larger file,
+            files.append((path.name, fh.read(guard.MAX_FILE_BYTES + 1), os.fstat(fh.fileno()).st_size))  # real size
     return files, missing
+
+
+def write_report(out: str, checked: list[importer.Prepared]) -> None:
+    """The problem report the page offers, for every file of the load (.xlsx or .csv by the name)."""
+    frames = [report_frame(p.problems, p.name) for p in checked if p.problems]
+    frame = pd.concat(frames, ignore_index=True) if frames else report_frame([])
+    data = report_csv(frame) if out.lower().endswith(".csv") else report_xlsx(frame)
+    Path(out).write_bytes(data)
+    say(f"Đã ghi báo cáo kiểm tra ({len(frame)} dòng): {out}")
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -73,28 +96,33 @@ def cmd_load(args: argparse.Namespace) -> int:
     if args.period:
         period = parse_period(args.period)
         if period is None:
-            print(f"Không hiểu kỳ '{args.period}'. Ví dụ: 2026-09, 'Tháng 9/2026', 2026-Q3, 2026, 2026-10-10.",
-                  file=sys.stderr)
+            say(f"Không hiểu kỳ '{args.period}'. Ví dụ: 2026-09, 'Tháng 9/2026', 2026-Q3, 2026, 2026-10-10.",
+                err=True)
             return REJECTED
+    if args.report and not args.report.lower().endswith((".xlsx", ".csv")):
+        say(f"Tệp báo cáo '{args.report}' phải có đuôi .xlsx hoặc .csv.", err=True)
+        return REJECTED
     files, missing = _read(args.files)
     for message in missing:
-        print(message, file=sys.stderr)
+        say(message, err=True)
     if missing:
         return REJECTED
     checked = importer.check_files(files, period=period, kind=args.kind, path=args.db,
                                    skip_unknown=args.skip_unknown)
     for p in checked:
         _print_file(p)
+    if args.report:
+        write_report(args.report, checked)
     if any(not p.ok for p in checked):
-        print("Không nạp tệp nào: hãy sửa các lỗi trên rồi nạp lại.", file=sys.stderr)
+        say("Không nạp tệp nào: hãy sửa các lỗi trên rồi nạp lại.", err=True)
         return REJECTED
     todo = [p for p in checked if not p.already_loaded]
     if args.dry_run:
         for p in todo:
             if p.preview is not None and len(p.preview):
                 replaced = int(p.preview.replaced.sum())
-                print(f"    Sẽ thêm {len(p.rows)} dòng; thay thế {replaced} dòng đang dùng.")
-        print("Chạy thử (--dry-run): không ghi gì vào kho.")
+                say(f"    Sẽ thêm {len(p.rows)} dòng; thay thế {replaced} dòng đang dùng.")
+        say("Chạy thử (--dry-run): không ghi gì vào kho.")
         return 0
     if not todo:
         return 0
@@ -102,10 +130,14 @@ def cmd_load(args: argparse.Namespace) -> int:
     try:
         loaded = importer.load_checked(todo, user, path=args.db, wait_seconds=1.0)
     except db.WarehouseBusy:
-        print("Kho dữ liệu đang được ứng dụng hoặc tiến trình khác sử dụng; đang chờ…", file=sys.stderr)
+        say("Kho dữ liệu đang được ứng dụng hoặc tiến trình khác sử dụng; đang chờ…", err=True)
         loaded = importer.load_checked(todo, user, path=args.db, wait_seconds=120.0)
     for p in todo:
-        print(f"Đã nạp '{p.name}': lô {loaded[p.name]}, {len(p.rows)} dòng, người nạp {user}.")
+        other = batches.loaded_by_other(loaded[p.name], user)
+        if other:  # a simultaneous load of the same file committed first
+            say(f"Không nạp '{p.name}': {other}")
+        else:
+            say(f"Đã nạp '{p.name}': lô {loaded[p.name]}, {len(p.rows)} dòng, người nạp {user}.")
     return 0
 
 
@@ -113,9 +145,11 @@ def cmd_batches(args: argparse.Namespace) -> int:
     frame = history.list_batches(args.db)
     if args.output == "json":
         records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-        print(json.dumps(records, ensure_ascii=False, default=str, indent=1))
+        text = json.dumps(records, ensure_ascii=False, default=str, indent=1)  # escapes C0 itself
+        print(re.sub(r"[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]",
+                     lambda m: f"\\u{ord(m[0]):04x}", text))
     else:
-        print(history.batches_for_people(frame).to_string(index=False))
+        say(history.batches_for_people(frame).to_string(index=False))
     return 0
 
 
@@ -125,15 +159,16 @@ def cmd_undo(args: argparse.Namespace) -> int:
     if not confirm_system_batch(args.batch_id, args.db, args.yes):
         return REJECTED
     if history.undo(args.batch_id, args.user or getpass.getuser(), args.db):
-        print(f"Đã hoàn tác lô {args.batch_id}: số liệu trước lô này được dùng lại.")
+        with db.connect(args.db, read_only=True) as con:
+            say(f"Đã hoàn tác lô {args.batch_id}. {batches.in_force_after_undo(con, args.batch_id)}")
         return 0
-    print(f"Lô {args.batch_id} không có hoặc đã được hoàn tác.", file=sys.stderr)
+    say(f"Lô {args.batch_id} không có hoặc đã được hoàn tác.", err=True)
     return REJECTED
 
 
 def cmd_template(args: argparse.Namespace) -> int:
     Path(args.out).write_bytes(template_for(args.kind, args.db))
-    print(f"Đã tạo tệp mẫu '{FORMATS[args.kind].title}': {args.out}")
+    say(f"Đã tạo tệp mẫu '{FORMATS[args.kind].title}': {args.out}")
     return 0
 
 
@@ -141,9 +176,9 @@ def cmd_alias(args: argparse.Namespace) -> int:
     try:
         history.remember_aliases({args.name: args.unit_id}, args.user or getpass.getuser(), args.db)
     except ValueError as exc:
-        print(exc, file=sys.stderr)
+        say(str(exc), err=True)
         return REJECTED
-    print(f"Đã ghi nhớ: '{args.name}' là đơn vị {args.unit_id}.")
+    say(f"Đã ghi nhớ: '{args.name}' là đơn vị {args.unit_id}.")
     return 0
 
 
@@ -157,6 +192,8 @@ def add_commands(sub) -> None:
     load.add_argument("--format", dest="kind", choices=list(FORMATS), help=f"loại dữ liệu: {kinds}")
     load.add_argument("--skip-unknown", action="store_true",
                       help="nạp phần còn lại, bỏ qua (và liệt kê) các dòng của đơn vị chưa có trong danh mục")
+    load.add_argument("--report", metavar="FILE.xlsx|FILE.csv",
+                      help="ghi báo cáo kiểm tra (các lỗi của từng tệp) ra tệp .xlsx hoặc .csv")
     load.set_defaults(func=cmd_load)
     batches = sub.add_parser("batches", help="danh sách các lần nạp")
     batches.add_argument("--format", dest="output", choices=["table", "json"], default="table")

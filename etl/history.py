@@ -8,7 +8,7 @@ from core.labels import BATCH_STATUS, format_label
 from core.names import clean_text, name_key
 from core.periods import period_label
 from etl import audit, db
-from etl.batches import is_system_batch, redo_batch, undo_batch
+from etl.batches import in_force_after_undo, is_system_batch, redo_batch, undo_batch
 
 
 def batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -40,6 +40,12 @@ def undo(batch_id: int, user: str, path=None) -> bool:
     """Undo a load: its rows stop counting and whatever it superseded shows again."""
     with db.connect(path) as con:
         return undo_batch(con, int(batch_id), user)
+
+
+def undo_summary(batch_id: int, path=None) -> str:
+    """After an undo: what is in force now for the rows the batch held (see batches.in_force_after_undo)."""
+    with db.connect(path, read_only=True) as con:
+        return in_force_after_undo(con, int(batch_id))
 
 
 def remember_alias(con: duckdb.DuckDBPyConnection, alias: str, unit_id: str, user: str) -> None:

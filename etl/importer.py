@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,7 +24,7 @@ from etl.batches import BatchMeta, find_batch_by_sha, insert_batch
 from etl.formats.base import Context, ImportFormat
 from etl.formats.catalog import FORMATS
 from etl.layout import Table, cutoff_periods, find_period, find_tables
-from etl.problems import Problem, Rejected, show_value
+from etl.problems import Problem, Rejected, cap, show_value
 from etl.registry import Registry
 from etl.staging import Unresolved, header_problems, resolve_units, stage
 from etl.xlsx import read_workbook
@@ -287,7 +288,8 @@ def _load_part(prepared: Prepared, fmt: ImportFormat, tables: list[Table], regis
 
 def prepare(name: str, data: bytes, registry: Registry, *, period: Period | None = None,
             kind: str | None = None, con: duckdb.DuckDBPyConnection | None = None,
-            today: date | None = None, skip_unknown: bool = False) -> Prepared:
+            today: date | None = None, skip_unknown: bool = False,
+            size: int | None = None) -> Prepared:
     """Everything about a file short of loading it: problems, warnings, rows, preview.
 
     With `skip_unknown`, rows naming units the registry cannot place are left out (listed in
@@ -299,7 +301,7 @@ def prepare(name: str, data: bytes, registry: Registry, *, period: Period | None
         if prepared.already_loaded:
             return prepared
     try:
-        sheets = read_workbook(name, data, guard.inspect(name, data))
+        sheets = read_workbook(name, data, guard.inspect(name, data, size))
     except Rejected as exc:
         prepared.problems.append(exc.problem)
         return prepared
@@ -331,7 +333,7 @@ def prepare(name: str, data: bytes, registry: Registry, *, period: Period | None
         rows = _load_part(prepared, part_fmt, [t for t in tables if t.kind == k], registry, ctx, skip_unknown)
         if rows is not None:
             parts.append(rows)
-    prepared.problems = sorted(set(prepared.problems))
+    prepared.problems = cap(sorted(set(prepared.problems)))  # a flood of errors stays one readable report
     if prepared.ok and parts:
         prepared.rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         prepared.period = _batch_period(fmt, prepared.period, prepared.rows)
@@ -374,12 +376,15 @@ def preview(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> pd.DataFrame:
 def archive(prepared: Prepared) -> str:
     """Keep the original file as <sha256>.<ext>; return where (relative to the project when inside it)."""
     folder = archive_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)  # uploads are other units' files: their owner (the service account) only
     ext = Path(prepared.name).suffix.lower() if Path(prepared.name).suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
     path = folder / f"{prepared.sha256}{ext}"
     if not path.exists():
         tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(prepared.data)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(prepared.data)
         os.replace(tmp, path)
     resolved = path.resolve()
     return str(resolved.relative_to(ROOT)) if resolved.is_relative_to(ROOT) else str(resolved)
@@ -397,8 +402,20 @@ def skipped_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame:
     return con.execute(_sql("skipped_rows"), [batch_id]).df()
 
 
+_COMMIT = threading.Lock()  # two sessions of one server: the "already loaded?" check and the insert are one step
+
+
 def commit(con: duckdb.DuckDBPyConnection, files: list[Prepared], user: str) -> dict[str, int]:
-    """Load every accepted file in one transaction; file name → batch id (an existing one if already loaded)."""
+    """Load every accepted file in one transaction; file name → batch id (an existing one if already loaded).
+
+    Another process cannot write meanwhile (DuckDB's file lock); another thread of this process could
+    (connections share the database), so commits of one process are serialised.
+    """
+    with _COMMIT:
+        return _commit(con, files, user)
+
+
+def _commit(con: duckdb.DuckDBPyConnection, files: list[Prepared], user: str) -> dict[str, int]:
     if any(not p.ok for p in files):
         raise ValueError("commit() needs files without problems")
     result, todo = {}, []
@@ -429,9 +446,9 @@ def check_files(files: list[tuple[str, bytes]], *, period: Period | None = None,
     prepared = []
     with db.connect(path, read_only=True) as con:
         registry = Registry.load(con)
-        for i, (name, data) in enumerate(files):
+        for i, (name, data, *size) in enumerate(files):  # (name, bytes[, real size when only the head was read])
             prepared.append(prepare(name, data, registry, period=period, kind=kind, con=con, today=today,
-                                    skip_unknown=skip_unknown))
+                                    skip_unknown=skip_unknown, size=size[0] if size else None))
             if on_progress:
                 on_progress(i + 1, len(files), name)
     find_conflicts(prepared)

@@ -1,6 +1,8 @@
 """Reading workbooks with python-calamine into plain grids of cells.
 
-Only after `etl.guard.inspect` has accepted the file. Cells come back as None,
+Only after `etl.guard.inspect` has accepted the file (which bounds the sheets' real
+extent), and only in a limited child process (`etl.sandbox`): `read_workbook` is the
+entry point, `parse_workbook` what the child runs. Cells come back as None,
 str (NFC, trimmed), float, bool, date/datetime, or a `CellError` for an Excel
 error or a formula without a cached value. Numeric cells formatted as percent
 are scaled to percent (0.886 → 88.6), as the person reading the sheet sees them.
@@ -14,10 +16,8 @@ from datetime import datetime, time
 
 import python_calamine as calamine
 
-from etl.guard import SheetFacts, WorkbookFacts
+from etl.guard import MAX_CELLS, SheetFacts, WorkbookFacts
 from etl.problems import Rejected
-
-MAX_CELLS = 5_000_000  # a Python object per cell: bounds the memory one upload can take
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,13 @@ def _grid(raw: list[list], facts: SheetFacts) -> list[list]:
 
 
 def read_workbook(name: str, data: bytes, facts: WorkbookFacts) -> list[Sheet]:
-    """Every worksheet of the workbook, visible or not, in tab order."""
+    """Every worksheet of the workbook, visible or not, in tab order, parsed in a limited child process."""
+    from etl import sandbox
+    return sandbox.read_workbook(name, data, facts)
+
+
+def parse_workbook(name: str, data: bytes, facts: WorkbookFacts) -> list[Sheet]:
+    """`read_workbook` in this process: only the sandbox child calls it."""
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets, cells = [], 0
@@ -78,7 +84,7 @@ def read_workbook(name: str, data: bytes, facts: WorkbookFacts) -> list[Sheet]:
             if meta.typ != calamine.SheetTypeEnum.WorkSheet:
                 continue
             sheet = book.get_sheet_by_name(meta.name)
-            cells += sheet.height * sheet.width
+            cells += sheet.height * sheet.width  # a second line behind the guard's bound on the real extent
             if cells > MAX_CELLS:
                 raise Rejected(f"Tệp '{name}' có quá nhiều ô số liệu (hơn {MAX_CELLS:,} ô)".replace(",", ".")
                                + "; một báo cáo không cần chừng ấy, hãy xóa phần thừa hoặc tách tệp.")

@@ -8,12 +8,15 @@ import streamlit as st
 
 from ui import auth as ui_auth
 from ui import undo as undo_panel
+from ui.format import md_escape
 from views.imports import (
     FORMATS,
+    count_problems,
     db,
     guard,
     history,
     importer,
+    loaded_by_other,
     parse_period,
     report_csv,
     report_frame,
@@ -40,14 +43,14 @@ def check(files: list[tuple[str, bytes]], kind, period) -> None:
 
 def show_file(p: importer.Prepared, i: int) -> None:
     if p.already_loaded:
-        st.info(f"**{p.name}**: tệp này đã được nạp (lô {p.already_loaded}); không cần nạp lại.")
+        st.info(f"**{md_escape(p.name)}**: tệp này đã được nạp (lô {p.already_loaded}); không cần nạp lại.")
         return
     what = p.format.title if p.format else "chưa nhận ra loại dữ liệu"
     period = f" · {p.period.label}" if p.period else ""
     if p.ok:
-        st.success(f"**{p.name}**: {what}{period} · {len(p.rows)} dòng hợp lệ.")
+        st.success(f"**{md_escape(p.name)}**: {what}{period} · {len(p.rows)} dòng hợp lệ.")
     else:
-        st.error(f"**{p.name}**: {what}{period} · {len(p.problems)} lỗi; tệp sẽ không được nạp.")
+        st.error(f"**{md_escape(p.name)}**: {what}{period} · {count_problems(p.problems)} lỗi; tệp sẽ không được nạp.")
         report = report_frame(p.problems, p.name)
         st.dataframe(report.drop(columns=["Tệp"]), hide_index=True, width="stretch",
                      column_config={"Vấn đề": st.column_config.TextColumn(width="large")})
@@ -57,7 +60,7 @@ def show_file(p: importer.Prepared, i: int) -> None:
         c2.download_button("Tải báo cáo lỗi (.csv)", partial(report_csv, report), f"loi_{p.name}.csv", "text/csv",
                            key=f"rc{i}")
     for warning in p.warnings:
-        st.caption(f"Lưu ý: {warning}")
+        st.caption(f"Lưu ý: {md_escape(warning)}")
     if p.unresolved and user.can("alias"):
         map_names(p, i)
     if p.ok and p.preview is not None:
@@ -75,7 +78,7 @@ def map_names(p: importer.Prepared, i: int) -> None:
     for j, u in enumerate(p.unresolved):
         near = [uid for uid, _ in u.candidates]
         ordered = [None, *near, *[uid for uid, _ in options if uid not in near]]
-        pick = st.selectbox(f"'{u.name}' ({', '.join(u.where[:3])})", ordered, key=f"map{i}_{j}",
+        pick = st.selectbox(md_escape(f"'{u.name}' ({', '.join(u.where[:3])})"), ordered, key=f"map{i}_{j}",
                             format_func=lambda x: "— chọn đơn vị —" if x is None else labels.get(x, x))
         if pick:
             chosen[u.name] = pick
@@ -89,7 +92,7 @@ tab_load, tab_history, tab_templates = st.tabs(["Nạp tệp", "Lịch sử nạ
 
 with tab_load:
     uploads = st.file_uploader("Chọn một hoặc nhiều tệp Excel (.xlsx)", type=["xlsx", "xlsm"],
-                               accept_multiple_files=True, max_upload_size=guard.MAX_FILE_BYTES // guard.MB + 10)
+                               accept_multiple_files=True, max_upload_size=guard.UPLOAD_LIMIT_MB)
     c1, c2 = st.columns(2)
     kind = c1.selectbox("Loại dữ liệu", [None, *FORMATS], key="nhap_kind",
                         format_func=lambda k: "Tự nhận dạng" if k is None else FORMATS[k].title)
@@ -97,7 +100,7 @@ with tab_load:
                                 placeholder="Ví dụ: Tháng 9/2026, Quý III/2026, Năm 2025")
     period = parse_period(period_text) if period_text else None
     if period_text and period is None:
-        st.error(f"Không hiểu kỳ '{period_text}'. Ví dụ: Tháng 9/2026, Quý III/2026, Năm 2025, 10/10/2026.")
+        st.error(f"Không hiểu kỳ '{md_escape(period_text)}'. Ví dụ: Tháng 9/2026, Quý III/2026, Năm 2025, 10/10/2026.")
     elif st.button("Kiểm tra tệp", type="primary", disabled=not uploads):
         try:
             check([(f.name, f.getvalue()) for f in uploads], kind, period)
@@ -113,8 +116,12 @@ with tab_load:
             try:
                 loaded = importer.load_checked(todo, user.username)
                 st.session_state.pop(CHECKED, None)
-                st.success("Đã nạp: " + "; ".join(f"{name} (lô {b})" for name, b in loaded.items())
-                           + ". Các trang khác hiển thị số liệu mới ngay.")
+                for name, b in loaded.items():  # a simultaneous load of the same file may have committed first
+                    other = loaded_by_other(b, user.username)
+                    if other:
+                        st.info(f"**{md_escape(name)}**: {md_escape(other)}")
+                    else:
+                        st.success(f"Đã nạp **{md_escape(name)}** (lô {b}). Các trang khác hiển thị số liệu mới ngay.")
             except db.WarehouseBusy:
                 st.warning(BUSY)
     elif checked and any(not p.ok for p in checked):

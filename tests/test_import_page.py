@@ -100,7 +100,7 @@ def test_map_an_unknown_name_preview_confirm_and_undo(users, sample_db, archive)
     assert set(preview["Đơn vị / tiêu chí"]) == {"Sở Y tế", "Phường Buôn Ma Thuột", "Xã Ea Knuếc"}
 
     button(at, "Xác nhận nạp 1 tệp (27 dòng)").click().run()
-    assert any("Đã nạp: t9.xlsx (lô" in s.value for s in at.success)
+    assert any("Đã nạp **t9.xlsx** (lô" in s.value for s in at.success)
     batch = current(sample_db, "SELECT batch_id, loaded_by FROM batches WHERE file_name = 't9.xlsx'")
     assert batch.loaded_by.tolist() == ["lan"]
     assert len(current(sample_db, "SELECT * FROM v_observations WHERE index_code = 'TTHC'")) == 27

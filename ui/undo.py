@@ -60,7 +60,7 @@ def _change(kind: str, user, batch_id: int, confirm_system: bool) -> None:
         return
     verb = "hoàn tác" if kind == "undo" else "khôi phục"
     st.session_state[FLASH] = (
-        (f"Đã hoàn tác lô {batch_id}: số liệu trước lô này được dùng lại." if kind == "undo" else
+        (f"Đã hoàn tác lô {batch_id}. {admin.undo_summary(batch_id)}" if kind == "undo" else
          f"Đã khôi phục lô {batch_id}: số liệu của lô này được dùng lại.")
         if done else f"Lô {batch_id} không cần {verb} nữa.")
     st.session_state.pop(f"{kind}_batch", None)   # nothing stays selected after a change

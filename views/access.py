@@ -73,5 +73,6 @@ def redo(user: auth.User, batch_id: int, confirm_system: bool) -> bool:
 from etl.batches import is_system_batch  # noqa: E402,F401
 
 list_batches = history.list_batches
+undo_summary = history.undo_summary   # wt9: what is in force after an undo
 batches_for_people = history.batches_for_people
 WarehouseBusy = db.WarehouseBusy

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.formula import Formula, formula_for, load_formulas
 from core.names import fold
 from core.periods import Period
 from etl.registry import Registry, fold_name
-from core.formula import Formula, formula_for, load_formulas
 
 COLUMNS_TOML = Path(__file__).resolve().parent / "columns.toml"
 
@@ -145,16 +145,35 @@ UNIT_CODE = Field("unit_code", "Mã đơn vị", "code", value=False, width=12)
 NOTE = Field("note", "Ghi chú", "text", value=False, width=30)
 
 
+DUPLICATE_ROWS_SHOWN = 5
+
+
 def mark_duplicates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """`_dup_rows`: for a row whose keys repeat, where every copy is ("5, 9" or "Sở!5, Xã!9")."""
+    """`_dup_rows` on the first row of each repeated key: where its copies are ("5, 9" or "Sở!5, Xã!9").
+
+    One message per repeated unit (not one per row listing every row, which grew as the square of
+    the rows): the first DUPLICATE_ROWS_SHOWN rows are named, then how many there are in all.
+    One pass over the rows, so a flood of 40.000 copies costs what 40.000 rows cost.
+    """
     frame = frame.copy()
     frame["_dup_rows"] = None
     if frame.empty or any(k not in frame for k in keys):
         return frame
     several = frame["_sheet"].nunique() > 1
     known = frame.dropna(subset=keys)
-    repeated = known[known.duplicated(subset=keys, keep=False)]
-    for _, group in repeated.groupby(keys, dropna=True):
-        where = ", ".join(f"{s}!{r}" if several else str(r) for s, r in zip(group["_sheet"], group["_row"]))
-        frame.loc[group.index, "_dup_rows"] = where
+    first: dict[tuple, object] = {}
+    where: dict[tuple, list[str]] = {}
+    count: dict[tuple, int] = {}
+    for pos, sheet, row, *key in zip(known.index, known["_sheet"], known["_row"],
+                                     *(known[k] for k in keys)):
+        key = tuple(key)
+        if key not in first:
+            first[key], where[key], count[key] = pos, [], 0
+        count[key] += 1
+        if len(where[key]) < DUPLICATE_ROWS_SHOWN:
+            where[key].append(f"{sheet}!{row}" if several else str(row))
+    for key, n in count.items():
+        if n > 1:
+            text = ", ".join(where[key]) + (f" … (tổng {n:,} dòng)".replace(",", ".") if n > len(where[key]) else "")
+            frame.at[first[key], "_dup_rows"] = text
     return frame
