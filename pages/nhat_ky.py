@@ -1,7 +1,7 @@
 """Nhật ký thay đổi: who changed what, when (Vietnam time), before and after; filter, export to Excel. Admins only."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
@@ -14,7 +14,7 @@ user = ui_auth.require("audit", "xem nhật ký thay đổi")
 if user is None:
     st.stop()
 
-today = date.today()
+today = admin.today_vn()   # Vietnam days: after 17:00 UTC it is already tomorrow in Đắk Lắk
 c1, c2, c3, c4 = st.columns([2, 2, 3, 3])
 days = c1.date_input("Từ ngày – đến ngày", (today - timedelta(days=30), today), format="DD/MM/YYYY",
                      key="audit_days")

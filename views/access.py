@@ -76,3 +76,4 @@ list_batches = history.list_batches
 undo_summary = history.undo_summary   # wt9: what is in force after an undo
 batches_for_people = history.batches_for_people
 WarehouseBusy = db.WarehouseBusy
+from core.clock import today_vn  # noqa: E402,F401 (the audit page filters by Vietnamese days)
