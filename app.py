@@ -19,8 +19,10 @@ PAGES = [
     st.Page("pages/don_vi.py", title="Đơn vị", icon=":material/apartment:", url_path="don_vi"),
     st.Page("pages/chi_tieu.py", title="Chỉ tiêu", icon=":material/query_stats:", url_path="chi_tieu"),
     st.Page("pages/chi_so_nam.py", title="PAR / SIPAS / PAPI", icon=":material/calendar_month:", url_path="chi_so_nam"),
+    st.Page("pages/tthc.py", title="Hồ sơ TTHC", icon=":material/description:", url_path="tthc"),
     st.Page("pages/nhiem_vu.py", title="Nhiệm vụ", icon=":material/task_alt:", url_path="nhiem_vu"),
     st.Page("pages/chat_luong.py", title="Chất lượng dữ liệu", icon=":material/fact_check:", url_path="chat_luong"),
+    st.Page("pages/trinh_chieu.py", title="Trình chiếu", icon=":material/slideshow:", url_path="trinh_chieu"),
     st.Page("pages/nhap_du_lieu.py", title="Nhập dữ liệu", icon=":material/upload_file:", url_path="nhap_du_lieu"),
     st.Page("pages/tien_do.py", title="Báo cáo tiến độ", icon=":material/edit_note:", url_path="tien_do"),
     st.Page("pages/nhat_ky.py", title="Nhật ký thay đổi", icon=":material/history:", url_path="nhat_ky"),
@@ -29,7 +31,7 @@ PAGES = [
 # keeps the choice within them; unlisted pages show any.
 INDEX_SCOPE = {
     "Tổng quan": ("SVC766",), "Xếp hạng": ("SVC766",), "Đơn vị": ("SVC766",), "Chỉ tiêu": ("SVC766",),
-    "PAR / SIPAS / PAPI": sidebar.YEARLY_INDICES,
+    "PAR / SIPAS / PAPI": sidebar.YEARLY_INDICES, "Trình chiếu": ("SVC766",),
 }
 
 layout.apply_style()

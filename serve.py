@@ -2,7 +2,8 @@
 
 Listens on 127.0.0.1 unless HOST is set (`HOST=0.0.0.0 make run`); PORT picks the port (8501).
 The Streamlit script is app.py; this launcher puts the gateway (ui/gateway.py) in front of it
-and refuses an address the configuration does not allow. `streamlit run serve.py` works too
+and refuses an address the configuration does not allow; ui/warmup.py warms it up at start
+(docs/083: `/_stcore/health` answers 503 until done). `streamlit run serve.py` works too
 (the lifespan then does the address check).
 
 Other parts add their middleware or start-up work as one more entry in MIDDLEWARE / LIFESPANS.
@@ -19,10 +20,10 @@ os.environ["FORWARDED_ALLOW_IPS"] = ""
 import streamlit as st  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
-from ui import gateway  # noqa: E402
+from ui import gateway, warmup  # noqa: E402
 
-MIDDLEWARE = [Middleware(gateway.Gateway)]   # outermost first
-LIFESPANS = [gateway.lifespan]               # entered in order at start-up, left in reverse at shutdown
+MIDDLEWARE = [Middleware(gateway.Gateway), Middleware(warmup.ReadyWhenWarm)]   # outermost first
+LIFESPANS = [gateway.lifespan, warmup.lifespan]   # entered in order at start-up (address check first)
 
 
 @asynccontextmanager

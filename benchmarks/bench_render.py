@@ -1,22 +1,36 @@
-"""Render speed of Tổng quan and Xếp hạng on the sample, and the app's memory.
+"""Page speed in a real browser, side by side with Streamlit's own floor, in one run (issue 13).
 
-Targets (issue 5): warm render < 300 ms, cold < 2 s, app process < 400 MB.
+    python -m benchmarks render        # or: make bench-render
 
-1. Script time (AppTest): a page's script run as the server runs it, in a fresh process. Cold =
-   the first run (app modules imported, caches empty; Xếp hạng can only be reached after the
-   app's default page has run once, so its "cold" has the imports and the shared period data
-   already done); warm = the median of later runs. Baseline: a trivial page (a title and a
-   metric) run the same way, for the framework's share.
-2. Real server (when /usr/bin/chromium exists): a fresh `streamlit run` per page, driven by
-   Chromium. Cold = from opening the page's URL until its script has finished and its key text
-   is visible (this includes the browser loading Streamlit's own front end); warm = from a click
-   on the page's entry in the sidebar (coming from the other page) until the same, median of 3.
-   Then the server process's resident memory.
+Two apps are served by `streamlit run` on 127.0.0.1 (ports 8660–8699) and driven by Debian's
+Chromium through Playwright, one after the other, in the same run:
+
+* the floor (`benchmarks/floor/`): two trivial pages, each a title, a metric and one 10-bar
+  Plotly chart: what Streamlit itself costs on this machine at this moment;
+* this project (`serve.py`, as `make run` serves `app.py`) on the bundled sample, clicking
+  Tổng quan → Xếp hạng → Đơn vị.
+
+For each app: the first visitor after a (re)start; a new browser session on the running server;
+a warm click in the sidebar until the page is drawn; the server's CPU per page view (utime +
+stime of the server process and its children, from /proc, over the series of warm clicks);
+30 sessions opened at once, all drawn, the slowest reported; the server's memory (RSS). The
+project is also served on the national-scale warehouse of `benchmarks/bench_metrics.py` for its
+memory there. The command line is timed against Python's own start-up.
+
+"Drawn" (see `DRAWN_JS`): Streamlit's script state is notRunning, no running indicator, no stale
+or skeleton element, the page's title and last text are on screen, at least the page's number
+of Plotly charts are present and every visible one has drawn its `.main-svg`, every visible
+table its canvas.
+
+Every figure is printed with its ratio to the floor and its target, PASS or FAIL. The machine is
+shared, so absolute times are noisy: the ratios are what the targets are about; times are
+medians of repeated views. Nothing here is a test: tests/ only checks that this module imports
+and that the floor app runs.
 """
 from __future__ import annotations
 
-import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -24,30 +38,338 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+FLOOR = Path(__file__).resolve().parent / "floor"
 CHROMIUM = Path("/usr/bin/chromium")
-WARM_TARGET_MS, COLD_TARGET_MS, MEMORY_TARGET_MB = 300, 2000, 400
-PAGES = {"tong_quan": ("", "Điểm của tỉnh"), "xep_hang": ("xep_hang", "Bình quân khối")}
-WARM_RUNS = 10
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+PORTS = range(8660, 8700)
+VIEWPORT = {"width": 1366, "height": 768}
+TIMEOUT_MS = 120_000
 
-# Runs in a fresh interpreter: prints the cold and warm script times of one page as JSON.
-_SCRIPT_TIMER = """
-import json, statistics, sys, time
-from streamlit.testing.v1 import AppTest
-script, page, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-at = AppTest.from_file(script, default_timeout=60)
-if page:
-    at.run(); at.switch_page(page)  # the app's own script must run before a page can be switched to
-start = time.perf_counter(); at.run(); cold = time.perf_counter() - start
-assert not at.exception, at.exception
-warm = []
-for _ in range(runs):
-    start = time.perf_counter(); at.run(); warm.append(time.perf_counter() - start)
-print(json.dumps({"cold_ms": cold * 1000, "warm_ms": statistics.median(warm) * 1000}))
-"""
-_BASELINE_PAGE = 'import streamlit as st\nst.title("Trang trống")\nst.metric("Điểm", "65,49")\n'
+# How many times each thing is measured (medians are reported). BENCH_QUICK=1 for a fast look.
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+RESTARTS = 1 if QUICK else 2
+NEW_SESSIONS = 3 if QUICK else 5
+CLICK_ROUNDS = 2 if QUICK else 5
+CROWD = int(os.environ.get("BENCH_CROWD", "10" if QUICK else "30"))
+CROWD_TIMEOUT_S = 300  # all sessions must be drawn within this, or they count as not drawn
+CLI_RUNS = 3 if QUICK else 5
+
+# Targets (issue 13).
+WARM_RATIO, NEW_SESSION_RATIO, FIRST_VISIT_RATIO = 1.5, 1.3, 1.0
+CPU_PER_VIEW_MS = 150
+MEMORY_SAMPLE_MB, MEMORY_NATIONAL_MB = 400, 1024
+HELP_S, UNIT_S = 0.5, 1.0
+
+
+@dataclass(frozen=True)
+class Page:
+    nav: str         # the sidebar link's text
+    path: str        # URL path
+    title: str       # text of the page's h1
+    last: str        # text of the page's last element (drawn last)
+    charts: int = 0  # Plotly charts at least on screen when drawn
+
+
+@dataclass
+class App:
+    name: str
+    script: Path
+    pages: list[Page]
+    env: dict = field(default_factory=dict)
+
+
+FLOOR_APP = App("floor", FLOOR / "app.py", [
+    Page("Trang A", "", "Trang A", "Hết trang A", 1),
+    Page("Trang B", "trang_b", "Trang B", "Hết trang B", 1),
+])
+
+
+def project_app(warehouse: Path) -> App:
+    # served as `make run` serves it: serve.py runs app.py and warms the server up at start (docs/083)
+    return App("project", ROOT / "serve.py", [
+        Page("Tổng quan", "", "Tổng quan", "Thay đổi hạng nhiều nhất", 2),
+        Page("Xếp hạng", "xep_hang", "Xếp hạng", "Tải về Excel", 0),
+        Page("Đơn vị", "don_vi", "Chi tiết đơn vị", "Nhiệm vụ đơn vị chủ trì", 2),
+    ], {"CCHC_DB": str(warehouse)})
+
+
+# Polled on every animation frame until it returns "drawn" (or an error text).
+DRAWN_JS = """(page) => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
+  const failed = document.querySelector("[data-testid='stException'], [data-testid='stAlertContentError']");
+  if (failed) return "error: " + failed.innerText.slice(0, 200);
+  const dialog = document.querySelector("[role='dialog']");  // e.g. Streamlit's "Page not found"
+  if (dialog) return "dialog: " + dialog.innerText.slice(0, 200);
+  if (document.querySelector("[data-testid='stStatusWidgetRunningIcon'], [data-testid='stStatusWidgetRunningManIcon']"))
+    return false;
+  if (document.querySelector("[data-testid='stElementContainer'][data-stale='true'], [data-testid='stSkeleton']"))
+    return false;
+  const main = document.querySelector("[data-testid='stMain']") || document.body;
+  const heading = [...main.querySelectorAll("h1")].some(h => h.innerText.includes(page.title));
+  if (!heading || !main.innerText.includes(page.last)) return false;
+  const charts = main.querySelectorAll("[data-testid='stPlotlyChart']");
+  if (charts.length < page.charts) return false;
+  // what is on screen must be drawn (a hidden tab or a closed expander draws when opened)
+  for (const chart of charts) if (chart.checkVisibility() && !chart.querySelector(".main-svg")) return false;
+  for (const table of main.querySelectorAll("[data-testid='stDataFrame']"))
+    if (table.checkVisibility() && !table.querySelector("canvas")) return false;
+  return "drawn";
+}"""
+
+
+class NotDrawn(RuntimeError):
+    pass
+
+
+def drawn(tab, page: Page, polling="raf", timeout_ms: float = TIMEOUT_MS) -> None:
+    result = tab.wait_for_function(DRAWN_JS, arg={"title": page.title, "last": page.last, "charts": page.charts},
+                                   polling=polling, timeout=timeout_ms).json_value()
+    if result != "drawn":
+        raise NotDrawn(f"{page.path}: {result}")
+
+
+# --- the server ----------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS.start}–{PORTS.stop - 1}")
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                todo += [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                pass
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process, its live descendants and its reaped children."""
+    ticks = 0
+    for p in _tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    total = 0
+    for p in _tree(pid):
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen
+    base: str
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def url(self, page: Page) -> str:
+        return f"{self.base}/{page.path}"
+
+
+@contextmanager
+def serve(app: App, log: Path):
+    """`streamlit run` of the app on 127.0.0.1; yields once /_stcore/health answers; always stops it."""
+    port = _free_port()
+    with log.open("a") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(app.script), "--server.address", "127.0.0.1",
+             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env={**os.environ, **app.env}, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{app.name}: streamlit did not start, see {log}")
+            time.sleep(0.05)
+        yield Server(process, base)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# --- the measurements ----------------------------------------------------------------------------
+
+def _ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
+
+
+def nav_link(tab, page: Page):
+    return tab.locator("[data-testid='stSidebarNav']").get_by_role("link", name=page.nav, exact=True)
+
+
+def open_session(browser, server: Server, page: Page) -> tuple[object, float]:
+    """A new browser context (no cache, no cookies) opening the page: (context, ms until drawn)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    tab = context.new_page()
+    start = time.perf_counter()
+    tab.goto(server.url(page))
+    drawn(tab, page)
+    return context, _ms(start)
+
+
+def warm_clicks(browser, server: Server, app: App) -> tuple[dict[str, float], float, int]:
+    """Click through the sidebar CLICK_ROUNDS times: median ms per page, server CPU ms per view."""
+    context, _ = open_session(browser, server, app.pages[0])
+    tab = context.pages[0]
+    order = app.pages[1:] + app.pages[:1]
+    # one untimed round: every page's modules, caches and front-end components loaded once
+    for page in order:
+        nav_link(tab, page).click()
+        drawn(tab, page)
+    times: dict[str, list[float]] = {p.nav: [] for p in app.pages}
+    cpu_before = cpu_seconds(server.pid)
+    for _ in range(CLICK_ROUNDS):
+        for page in order:
+            start = time.perf_counter()
+            nav_link(tab, page).click()
+            drawn(tab, page)
+            times[page.nav].append(_ms(start))
+    views = CLICK_ROUNDS * len(order)
+    cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / views
+    context.close()
+    return {nav: statistics.median(t) for nav, t in times.items()}, cpu_ms, views
+
+
+def crowd(browser, server: Server, page: Page, n: int) -> dict:
+    """n sessions opened at once; each one's time until drawn, counted from the first request."""
+    contexts = [browser.new_context(viewport=VIEWPORT) for _ in range(n)]
+    tabs = [c.new_page() for c in contexts]
+    cpu_before = cpu_seconds(server.pid)
+    start = time.perf_counter()
+    for tab in tabs:
+        tab.goto(server.url(page), wait_until="commit")
+    times, failures = [], []
+    deadline = start + CROWD_TIMEOUT_S
+    for tab in tabs:
+        try:  # polled every 100 ms, not on animation frames: 30 tabs on 2 cores starve rAF polling
+            drawn(tab, page, polling=100, timeout_ms=max(1.0, (deadline - time.perf_counter()) * 1000))
+            times.append(_ms(start))
+        except Exception as exc:  # a page that never draws is the finding, not a crash of the benchmark
+            failures.append(str(exc).splitlines()[0][:200])
+    cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / n
+    for context in contexts:
+        context.close()
+    return {"drawn": len(times), "n": n, "slowest_ms": max(times, default=float("nan")),
+            "median_ms": statistics.median(times) if times else float("nan"), "cpu_ms": cpu_ms,
+            "failures": failures}
+
+
+def measure_app(browser, app: App, log: Path) -> dict:
+    out: dict = {"first_visit": []}
+    for restart in range(RESTARTS):
+        with serve(app, log) as server:
+            context, ms = open_session(browser, server, app.pages[0])
+            context.close()
+            out["first_visit"].append(ms)
+            if restart < RESTARTS - 1:
+                continue
+            sessions = []
+            for _ in range(NEW_SESSIONS):
+                context, ms = open_session(browser, server, app.pages[0])
+                context.close()
+                sessions.append(ms)
+            out["new_session"] = statistics.median(sessions)
+            out["warm"], out["cpu_per_view"], out["views"] = warm_clicks(browser, server, app)
+            out["rss_after_views"] = rss_mb(server.pid)
+            out["crowd"] = crowd(browser, server, app.pages[0], CROWD)
+            out["rss"] = rss_mb(server.pid)
+    out["first_visit"] = statistics.median(out["first_visit"])
+    return out
+
+
+def national_memory(browser, app: App, log: Path) -> tuple[float, list[str]]:
+    """The project on the national-scale warehouse: every measured page opened, then its RSS."""
+    errors = []
+    with serve(app, log) as server:
+        context = browser.new_context(viewport=VIEWPORT)
+        tab = context.new_page()
+        for page in app.pages:
+            tab.goto(server.url(page))
+            try:
+                drawn(tab, page)
+            except Exception as exc:
+                errors.append(str(exc).splitlines()[0][:200])
+        context.close()
+        return rss_mb(server.pid), errors
+
+
+def _time_command(args: list[str], runs: int = CLI_RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(args, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def cli_times(warehouse: Path) -> dict[str, float]:
+    py = sys.executable
+    return {"python -c pass": _time_command([py, "-c", "pass"]),
+            "python -m etl --help": _time_command([py, "-m", "etl", "--help"]),
+            "python -m metrics --help": _time_command([py, "-m", "metrics", "--help"]),
+            "python -m metrics unit H15": _time_command([py, "-m", "metrics", "--db", str(warehouse), "unit", "H15"])}
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+class Report:
+    def __init__(self) -> None:
+        self.failed = 0
+
+    def header(self) -> None:
+        print(f"  {'figure':<44}{'floor':>10}{'project':>10}{'× floor':>9}   {'target':<24}result")
+
+    def row(self, label: str, floor: float | None, value: float, unit: str, target: str, ok: bool | None) -> None:
+        ratio = f"{value / floor:7.2f}×" if floor else f"{'':>8}"
+        floor_text = f"{floor:8.0f} {unit}" if floor is not None else f"{'':>10}"
+        verdict = "" if ok is None else ("PASS" if ok else "FAIL")
+        self.failed += ok is False
+        print(f"  {label:<44}{floor_text:>10}{value:7.0f} {unit:<2}{ratio:>9}   {target:<24}{verdict}")
 
 
 def build_sample(folder: Path) -> Path:
@@ -58,118 +380,72 @@ def build_sample(folder: Path) -> Path:
     return path
 
 
-def script_times(script: Path, page: str, warehouse: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", _SCRIPT_TIMER, str(script), page, str(WARM_RUNS)], cwd=ROOT,
-                         env={**os.environ, "CCHC_DB": str(warehouse)}, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children, in MB."""
-    total = 0
-    pids = [pid] + [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    for p in pids:
-        for line in Path(f"/proc/{p}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1])
-    return total / 1024
-
-
-def _start_server(warehouse: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1", "--server.port",
-         str(port), "--server.headless", "true"], cwd=ROOT, env={**os.environ, "CCHC_DB": str(warehouse)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    return server, base
-
-
-def _drawn(page, text: str) -> None:
-    page.get_by_text(text).first.wait_for(state="visible", timeout=60_000)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
-
-
-NAV_LABELS = {"tong_quan": "Tổng quan", "xep_hang": "Xếp hạng"}
-
-
-def browser_times(warehouse: Path) -> tuple[dict, float]:
-    from playwright.sync_api import sync_playwright
-
-    times, rss = {}, 0.0
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"])
-        for name, (path, text) in PAGES.items():
-            other = next(n for n in PAGES if n != name)
-            server, base = _start_server(warehouse)
-            try:
-                page = browser.new_page(viewport={"width": 1366, "height": 768})
-                start = time.perf_counter()
-                page.goto(f"{base}/{path}")
-                _drawn(page, text)
-                cold = (time.perf_counter() - start) * 1000
-                warm = []
-                for _ in range(3):
-                    page.get_by_role("link", name=NAV_LABELS[other]).click()
-                    _drawn(page, PAGES[other][1])
-                    start = time.perf_counter()
-                    page.get_by_role("link", name=NAV_LABELS[name]).click()
-                    _drawn(page, text)
-                    warm.append((time.perf_counter() - start) * 1000)
-                times[name] = {"cold_ms": cold, "warm_ms": statistics.median(warm)}
-                rss = max(rss, _rss_mb(server.pid))
-                page.close()
-            finally:
-                server.terminate()
-                server.wait(timeout=10)
-        browser.close()
-    return times, rss
-
-
-def _line(label: str, ms: float, target_ms: float, baseline_ms: float | None = None) -> str:
-    text = f"  {label:<34}{ms:8.0f} ms   {ms / target_ms:5.2f} × target ({target_ms} ms)"
-    if baseline_ms:
-        text += f"   {ms / baseline_ms:5.1f} × empty page"
-    return text
-
-
 def main() -> None:
+    from benchmarks import bench_metrics
+
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        warehouse = build_sample(folder)
-        baseline_script = folder / "empty_page.py"
-        baseline_script.write_text(_BASELINE_PAGE, "utf-8")
-        baseline = script_times(baseline_script, "", warehouse)
-        load = os.getloadavg()[0]
-        print(f"Machine: {os.cpu_count()} CPUs, load average {load:.1f} (timings grow with the load).")
-        print("Script time (AppTest), sample data:")
-        print(_line("empty page, warm", baseline["warm_ms"], WARM_TARGET_MS))
-        for name, (path, _) in PAGES.items():
-            times = script_times(ROOT / "app.py", f"pages/{name}.py" if path else "", warehouse)
-            print(_line(f"{name}, cold", times["cold_ms"], COLD_TARGET_MS, baseline["cold_ms"]))
-            print(_line(f"{name}, warm (median of {WARM_RUNS})", times["warm_ms"], WARM_TARGET_MS,
-                        baseline["warm_ms"]))
+        sample = build_sample(folder)
+        national = bench_metrics.OUTPUT
+        print(f"National-scale warehouse: {bench_metrics.build(national):,} observations ({bench_metrics.SHAPE}).")
+        print(f"Machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start.")
+        cli = cli_times(sample)
+        report = Report()
+        print(f"\nCommand line (median of {CLI_RUNS}; floor: Python's own start-up):")
+        report.header()
+        base = cli.pop("python -c pass") * 1000
+        for command, seconds in cli.items():
+            limit = UNIT_S if " unit " in command else HELP_S
+            report.row(command, base, seconds * 1000, "ms", f"< {limit * 1000:.0f} ms", seconds < limit)
         if not CHROMIUM.exists():
-            print(f"Real server: skipped ({CHROMIUM} missing: apt-get install chromium fonts-dejavu-core)")
+            print(f"\nBrowser: skipped ({CHROMIUM} missing: apt-get install chromium fonts-dejavu-core)")
             return
-        times, rss = browser_times(warehouse)
-        print("Real server (streamlit run + Chromium), until the page is drawn:")
-        for name, t in times.items():
-            print(_line(f"{name}, cold (URL opened)", t["cold_ms"], COLD_TARGET_MS))
-            print(_line(f"{name}, warm (sidebar click)", t["warm_ms"], WARM_TARGET_MS))
-        print(f"  {'app process memory (RSS)':<34}{rss:8.0f} MB   {rss / MEMORY_TARGET_MB:5.2f} × target "
-              f"({MEMORY_TARGET_MB} MB)")
+        from playwright.sync_api import sync_playwright
+
+        project = project_app(sample)
+        log = folder / "streamlit.log"
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                floor = measure_app(browser, FLOOR_APP, log)
+                print(f"(floor measured; load average {os.getloadavg()[0]:.1f})", flush=True)
+                mine = measure_app(browser, project, log)
+                print(f"(project measured; load average {os.getloadavg()[0]:.1f})", flush=True)
+                national_copy = folder / "national.duckdb"
+                shutil.copy(national, national_copy)  # the server never touches the cached original
+                national_rss, national_errors = national_memory(browser, project_app(national_copy), log)
+            finally:
+                browser.close()
+        print(f"\nReal server and Chromium, sample data (load average now {os.getloadavg()[0]:.1f}):")
+        report.header()
+        floor_warm = statistics.median(floor["warm"].values())
+        for page in project.pages:
+            value = mine["warm"][page.nav]
+            report.row(f"warm click → {page.nav} (median of {CLICK_ROUNDS})", floor_warm, value, "ms",
+                       f"≤ {WARM_RATIO}× floor", value <= WARM_RATIO * floor_warm)
+        report.row(f"new session (median of {NEW_SESSIONS})", floor["new_session"], mine["new_session"], "ms",
+                   f"≤ {NEW_SESSION_RATIO}× floor", mine["new_session"] <= NEW_SESSION_RATIO * floor["new_session"])
+        report.row(f"first visitor after a restart (median of {RESTARTS})", floor["first_visit"],
+                   mine["first_visit"], "ms", "≤ project's new session",
+                   mine["first_visit"] <= FIRST_VISIT_RATIO * mine["new_session"])
+        report.row(f"server CPU per page view ({mine['views']} views)", floor["cpu_per_view"],
+                   mine["cpu_per_view"], "ms", f"≤ {CPU_PER_VIEW_MS} ms", mine["cpu_per_view"] <= CPU_PER_VIEW_MS)
+        fc, mc = floor["crowd"], mine["crowd"]
+        report.row(f"{CROWD} sessions at once: slowest drawn", fc["slowest_ms"], mc["slowest_ms"], "ms",
+                   f"all {CROWD} drawn", mc["drawn"] == CROWD)
+        report.row(f"{CROWD} sessions at once: median drawn", fc["median_ms"], mc["median_ms"], "ms", "", None)
+        report.row(f"{CROWD} sessions at once: server CPU per session", fc["cpu_ms"], mc["cpu_ms"], "ms", "", None)
+        print(f"  ({mc['drawn']}/{CROWD} project sessions drawn, {fc['drawn']}/{CROWD} floor sessions drawn)")
+        for failure in mc["failures"][:3] + fc["failures"][:3]:
+            print(f"    not drawn: {failure}")
+        report.row("memory (RSS) after the views, sample", floor["rss_after_views"], mine["rss_after_views"], "MB",
+                   f"< {MEMORY_SAMPLE_MB} MB", mine["rss_after_views"] < MEMORY_SAMPLE_MB)
+        report.row(f"memory (RSS) after {CROWD} sessions, sample", floor["rss"], mine["rss"], "MB",
+                   f"< {MEMORY_SAMPLE_MB} MB", mine["rss"] < MEMORY_SAMPLE_MB)
+        report.row("memory (RSS), national-scale warehouse", floor["rss"], national_rss, "MB",
+                   f"< {MEMORY_NATIONAL_MB} MB", national_rss < MEMORY_NATIONAL_MB and not national_errors)
+        for error in national_errors:
+            print(f"    national-scale page not drawn: {error}")
+        print("\nFloor, for reference: warm click " + ", ".join(f"{k} {v:.0f} ms" for k, v in floor["warm"].items())
+              + f"; first visitor {floor['first_visit']:.0f} ms.")
+        print(f"{report.failed} target(s) missed." if report.failed else "Every target met.")

@@ -13,6 +13,7 @@ import traceback
 from typing import Callable
 
 from core import db
+from core.text import visible
 
 
 class UsageError(Exception):
@@ -24,7 +25,7 @@ def run(command: Callable[[], int | None]) -> int:
     try:
         return command() or 0
     except UsageError as exc:
-        print(str(exc), file=sys.stderr)
+        print(visible(exc), file=sys.stderr)
         return 2
     except db.WarehouseMissing:
         print(db.MISSING_MESSAGE, file=sys.stderr)
@@ -39,7 +40,7 @@ def run(command: Callable[[], int | None]) -> int:
         print("Đã dừng.", file=sys.stderr)
         return 130
     except Exception as exc:  # an internal error: one line for people, the traceback on request
-        print(f"Lỗi nội bộ ({type(exc).__name__}): {exc}", file=sys.stderr)
+        print(f"Lỗi nội bộ ({type(exc).__name__}): {visible(exc)}", file=sys.stderr)
         if os.environ.get("CCHC_DEBUG"):
             traceback.print_exc()
         return 1

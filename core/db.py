@@ -13,8 +13,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:  # imported where a connection is opened: `--help` and the page furniture need not pay for it
+    import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
@@ -63,6 +65,8 @@ def owner_only(path: Path) -> None:
 def connect(path: Path | str | None = None, *, read_only: bool = False,
             wait_seconds: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the warehouse, retrying while another process holds its lock."""
+    import duckdb
+
     path = Path(path or warehouse_path())
     if read_only and not path.exists():
         raise WarehouseMissing(str(path))

@@ -85,6 +85,7 @@ BAND_COLORS = {
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~$&])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
 _AUTOLINK = re.compile(r"(?i)(?:https?:|ftp:|mailto:|www\.)")
+_SHORTCODE = re.compile(r":(?=[\w/+-]+:|\w+\[)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -98,6 +99,7 @@ def md_escape(text) -> str:
     text = _CONTROL.sub("", str(text).replace("\r", " ").replace("\n", " "))
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text)  # no bare-URL links
+    text = _SHORTCODE.sub(r"\\:", text)  # no :emoji:, :material/icon: or :red[colour] directives
     return _MD_LINE_START.sub(_escape_line_start, text)
 
 

@@ -7,12 +7,16 @@ from pathlib import Path
 
 from core import cli
 from core.db import DEFAULT_DB
-from etl import cli_access, cli_imports, cli_units, cli_users, db, sessions
-from etl.reference import load_reference
-from etl.samples import load_samples
+from etl import cli_access, cli_imports, cli_units, cli_users
+
+# Sub-commands import what they need when they run: `--help` stays under half a second (docs/081).
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from etl import db, sessions
+    from etl.reference import load_reference
+    from etl.samples import load_samples
+
     path = Path(args.db or db.warehouse_path())
     if path.resolve().parent == DEFAULT_DB.parent:  # the project's data folder (warehouse, archive): owner only
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

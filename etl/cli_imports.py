@@ -15,16 +15,20 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from core.labels import FORMAT_TITLES
 from core.periods import parse_period
-from etl import batches, db, guard, history, importer
-from etl.formats.catalog import FORMATS
-from etl.problems import Problem, report_csv, report_frame, report_xlsx, visible
-from etl.templates import template_for
+from core.text import visible
+
+if TYPE_CHECKING:
+    from etl import importer
+    from etl.problems import Problem
 
 REJECTED = 2
+# The import formats' kinds, for the parser; the formats themselves (pandera, validators) are imported
+# only by the sub-commands that read or write files (docs/081; a test keeps this list equal to the catalogue).
+IMPORT_KINDS = ("scores766", "indicators766", "tthc", "ranking766", "index_results", "tasks", "targets")
 
 
 def say(text: str = "", err: bool = False) -> None:
@@ -71,6 +75,8 @@ def _print_file(p: importer.Prepared) -> None:
 
 
 def _read(paths: list[str]) -> tuple[list[tuple[str, bytes, int]], list[str]]:
+    from etl import guard
+
     files, missing = [], []
     for name in paths:
         path = Path(name)
@@ -84,6 +90,10 @@ def _read(paths: list[str]) -> tuple[list[tuple[str, bytes, int]], list[str]]:
 
 def write_report(out: str, checked: list[importer.Prepared]) -> None:
     """The problem report the page offers, for every file of the load (.xlsx or .csv by the name)."""
+    import pandas as pd
+
+    from etl.problems import report_csv, report_frame, report_xlsx
+
     frames = [report_frame(p.problems, p.name) for p in checked if p.problems]
     frame = pd.concat(frames, ignore_index=True) if frames else report_frame([])
     data = report_csv(frame) if out.lower().endswith(".csv") else report_xlsx(frame)
@@ -92,6 +102,8 @@ def write_report(out: str, checked: list[importer.Prepared]) -> None:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    from etl import batches, db, importer
+
     period = None
     if args.period:
         period = parse_period(args.period)
@@ -142,6 +154,8 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_batches(args: argparse.Namespace) -> int:
+    from etl import history
+
     frame = history.list_batches(args.db)
     if args.output == "json":
         records = frame.astype(object).where(frame.notna(), None).to_dict("records")
@@ -154,6 +168,7 @@ def cmd_batches(args: argparse.Namespace) -> int:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
+    from etl import batches, db, history
     from etl.cli_access import confirm_system_batch  # system batches are named and confirmed first (docs/063)
 
     if not confirm_system_batch(args.batch_id, args.db, args.yes):
@@ -167,12 +182,16 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from etl.templates import template_for
+
     Path(args.out).write_bytes(template_for(args.kind, args.db))
-    say(f"Đã tạo tệp mẫu '{FORMATS[args.kind].title}': {args.out}")
+    say(f"Đã tạo tệp mẫu '{FORMAT_TITLES[args.kind]}': {args.out}")
     return 0
 
 
 def cmd_alias(args: argparse.Namespace) -> int:
+    from etl import history
+
     try:
         history.remember_aliases({args.name: args.unit_id}, args.user or getpass.getuser(), args.db)
     except ValueError as exc:
@@ -183,13 +202,13 @@ def cmd_alias(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub) -> None:
-    kinds = ", ".join(f"{k} ({f.title})" for k, f in FORMATS.items())
+    kinds = ", ".join(f"{k} ({FORMAT_TITLES[k]})" for k in IMPORT_KINDS)
     load = sub.add_parser("load", help="kiểm tra và nạp tệp Excel (tất cả hoặc không tệp nào)")
     load.add_argument("files", nargs="+", metavar="FILE")
     load.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi vào kho")
     load.add_argument("--user", help="người nạp (mặc định: tài khoản hệ điều hành)")
     load.add_argument("--period", help="kỳ của số liệu khi tệp không ghi, ví dụ 2026-09 hoặc 'Quý III/2026'")
-    load.add_argument("--format", dest="kind", choices=list(FORMATS), help=f"loại dữ liệu: {kinds}")
+    load.add_argument("--format", dest="kind", choices=IMPORT_KINDS, help=f"loại dữ liệu: {kinds}")
     load.add_argument("--skip-unknown", action="store_true",
                       help="nạp phần còn lại, bỏ qua (và liệt kê) các dòng của đơn vị chưa có trong danh mục")
     load.add_argument("--report", metavar="FILE.xlsx|FILE.csv",
@@ -204,7 +223,7 @@ def add_commands(sub) -> None:
     undo.add_argument("--yes", action="store_true", help="không hỏi xác nhận khi hoàn tác dữ liệu hệ thống")
     undo.set_defaults(func=cmd_undo)
     template = sub.add_parser("template", help="tạo tệp Excel mẫu để nhập liệu")
-    template.add_argument("kind", choices=list(FORMATS), metavar="KIND", help=kinds)
+    template.add_argument("kind", choices=IMPORT_KINDS, metavar="KIND", help=kinds)
     template.add_argument("out", metavar="OUT.xlsx")
     template.set_defaults(func=cmd_template)
     alias = sub.add_parser("alias", help="ghi nhớ một cách viết tên đơn vị")

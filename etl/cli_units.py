@@ -7,14 +7,18 @@ import getpass
 import sys
 from datetime import date
 
-from etl import db
 from etl.cells import as_date
-from etl.units_admin import KINDS, UnitRefused, add_unit_at
+
+# The kinds a unit can be added as, for the parser (etl.units_admin imports DuckDB: only the
+# commands import it, docs/081); a test keeps them equal to etl.units_admin.KINDS.
+KIND_CHOICES = ("department", "commune")
 
 REJECTED = 2
 
 
 def cmd_unit_add(args: argparse.Namespace) -> int:
+    from etl.units_admin import KINDS, UnitRefused, add_unit_at
+
     valid_from = as_date(args.valid_from) if args.valid_from else date.today()
     if valid_from is None:
         print(f"Không hiểu ngày '{args.valid_from}'. Ví dụ: 2026-10-05 hoặc 05/10/2026.", file=sys.stderr)
@@ -29,6 +33,9 @@ def cmd_unit_add(args: argparse.Namespace) -> int:
 
 
 def cmd_unit_list(args: argparse.Namespace) -> int:
+    from etl import db
+    from etl.units_admin import KINDS
+
     with db.connect(args.db, read_only=True) as con:
         rows = con.execute("SELECT unit_id, kind, name, valid_from, valid_to, coalesce(source, 'reference')"
                            " FROM units WHERE kind IN ('department', 'commune') ORDER BY kind, unit_id").fetchall()
@@ -45,7 +52,8 @@ def add_commands(sub) -> None:
     add = verbs.add_parser("add", help="thêm một đơn vị Cổng DVCQG bắt đầu chấm điểm")
     add.add_argument("code", metavar="CODE", help="mã đơn vị trên Cổng DVCQG, ví dụ H15.147")
     add.add_argument("name", metavar="NAME", help="tên đơn vị, ví dụ \"UBND xã Ea Tam\"")
-    add.add_argument("--kind", required=True, choices=list(KINDS), help="department (sở, ngành) hoặc commune (xã, phường)")
+    add.add_argument("--kind", required=True, choices=KIND_CHOICES,
+                     help="department (sở, ngành) hoặc commune (xã, phường)")
     add.add_argument("--valid-from", help="ngày bắt đầu có hiệu lực (mặc định: hôm nay), ví dụ 2026-10-05")
     add.add_argument("--user")
     add.set_defaults(func=cmd_unit_add)

@@ -11,10 +11,12 @@ import getpass
 import os
 import sys
 
-from etl import auth, db
+from core.access import ROLES
 
 
 def _new_password() -> str:
+    from etl import auth
+
     from_env = os.environ.get("CCHC_NEW_PASSWORD")
     if from_env:
         return from_env
@@ -27,6 +29,8 @@ def _new_password() -> str:
 
 
 def cmd_user(args: argparse.Namespace) -> int:
+    from etl import auth, db
+
     actor = args.actor or getpass.getuser()
     try:
         with db.connect(args.db) as con:
@@ -55,19 +59,19 @@ def cmd_user(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub) -> None:
-    user = sub.add_parser("user", help="quản lý tài khoản (vai trò: " + ", ".join(auth.ROLES) + ")")
+    user = sub.add_parser("user", help="quản lý tài khoản (vai trò: " + ", ".join(ROLES) + ")")
     actions = user.add_subparsers(dest="action", required=True)
     actions.add_parser("list", help="danh sách tài khoản")
     add = actions.add_parser("add", help="tạo tài khoản (mật khẩu hỏi khi chạy hoặc lấy từ CCHC_NEW_PASSWORD)")
     add.add_argument("name")
-    add.add_argument("--role", required=True, choices=list(auth.ROLES))
+    add.add_argument("--role", required=True, choices=list(ROLES))
     add.add_argument("--display-name")
     add.add_argument("--unit", help="mã đơn vị của đầu mối (vai trò don_vi)")
     for action, text in (("password", "đổi mật khẩu"), ("disable", "khóa tài khoản"), ("enable", "mở khóa")):
         actions.add_parser(action, help=text).add_argument("name")
     role = actions.add_parser("role", help="đổi vai trò (phiên đang mở kết thúc ngay)")
     role.add_argument("name")
-    role.add_argument("role", choices=list(auth.ROLES))
+    role.add_argument("role", choices=list(ROLES))
     role.add_argument("--unit", help="mã đơn vị (vai trò don_vi)")
     user.add_argument("--actor", help="ghi vào nhật ký là người thực hiện (mặc định: tài khoản hệ điều hành)")
     user.set_defaults(func=cmd_user)

@@ -36,19 +36,23 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> int:
-    """Apply the pending migrations in order, each in its own transaction."""
+    """Apply every migration not applied yet, in order, each in its own transaction.
+
+    "Not applied" is by version, not "above the highest": migrations written on parallel branches
+    (0005 landing after 0006) still reach a warehouse that already has the later one."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version ("
         " version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
     )
+    applied = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
     current = schema_version(con)
     for version, name, path in migrations():
-        if version <= current or (target is not None and version > target):
+        if version in applied or (target is not None and version > target):
             continue
         with transaction(con):
             con.execute(path.read_text("utf-8"))
             con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
-        current = version
+        current = max(current, version)
     if target is None or target >= max(v for v, _, _ in migrations()):
         con.execute(VIEWS.read_text("utf-8"))
     return current

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from core.formula import formula_for
+from core.formula import formula_for, load_formulas
 from core.names import normalise_code
 from core.periods import Period
 from etl import db, guard, validation
@@ -27,7 +27,7 @@ from etl.layout import Table, cutoff_periods, find_period, find_tables
 from etl.problems import Problem, Rejected, cap, show_value
 from etl.registry import Registry
 from etl.staging import Unresolved, header_problems, resolve_units, stage
-from etl.xlsx import read_workbook
+from etl.xlsx import CellError, read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SQL = Path(__file__).resolve().parent / "sql"
@@ -250,6 +250,27 @@ def _units(prepared: Prepared, raw: pd.DataFrame, by_sheet: dict, fmt: ImportFor
     return raw, res.unit_ids
 
 
+def _suspect_rows(raw: pd.DataFrame, fields) -> pd.Series:
+    """Rows holding a cell the raw checks could refuse; every other row passes them by construction (a
+    float where a number belongs, text where text belongs), so only these go through the element checks."""
+    mask = pd.Series(False, index=raw.index)
+    for f in fields:
+        if f.name not in raw:
+            continue
+        column = raw[f.name]
+        kinds = column.map(type)
+        if f.type in ("number", "count"):
+            ok = kinds.eq(float) | column.isna()
+        elif f.type == "date":
+            ok = column.isna()
+        else:
+            ok = ~kinds.eq(CellError)
+        if f.required:
+            ok &= column.notna()
+        mask |= ~ok
+    return mask
+
+
 def _load_part(prepared: Prepared, fmt: ImportFormat, tables: list[Table], registry: Registry, ctx: Context,
                skip_unknown: bool) -> pd.DataFrame | None:
     """Stage, resolve, validate and build the rows of the tables of one format."""
@@ -272,7 +293,8 @@ def _load_part(prepared: Prepared, fmt: ImportFormat, tables: list[Table], regis
                        if prepared.skipped else "Bảng không có dòng số liệu nào.")
             prepared.problems.append(Problem(message=message))
         return None
-    prepared.problems += validation.run(validation.raw_schema(fields), raw, by_sheet)
+    suspect = _suspect_rows(raw, fields)
+    prepared.problems += validation.run(validation.raw_schema(fields), raw[suspect], by_sheet)
     frame = validation.typed(raw, fields).assign(_sheet=raw["_sheet"], _row=raw["_row"], unit_id=unit_ids)
     for f in fields:  # a missing column (already reported) reads as empty, so the rules can name every field
         if f.name not in frame:
@@ -307,7 +329,7 @@ def prepare(name: str, data: bytes, registry: Registry, *, period: Period | None
         return prepared
     formats = [FORMATS[kind]] if kind else list(FORMATS.values())
     formula = formula_for(period.end if period else today)
-    if period is None:  # the file's own period decides which formula's columns are required
+    if period is None and len(load_formulas()) > 1:  # the file's own period decides which columns are required
         draft = Prepared(name=name, sha256=prepared.sha256, data=b"")
         found = {s.name: t for s in sheets if (t := _sheet_table(s, formats, registry, formula))}
         guess = _find_period(_choose_tables(draft, sheets, found, registry, formula), sheets)[0]

@@ -80,10 +80,19 @@ def _words(synonym: tuple[str, ...]) -> Counter:
 
 def _best_field(words: tuple[str, ...], synonyms: dict[str, list[tuple[str, ...]]]) -> tuple[str | None, float]:
     """The field whose longest synonym the header contains; None on a tie between fields."""
-    have = Counter(words)
+    have_set = set(words)
+    have = None
     scores = {}
     for name, options in synonyms.items():
-        best = max((len(s) + (0.5 if s == words else 0) for s in options if not _words(s) - have), default=0)
+        best = 0
+        for s in options:
+            if not have_set.issuperset(s):   # the quick test; repeated words are counted below
+                continue
+            if len(set(s)) != len(s):
+                have = have or Counter(words)
+                if _words(s) - have:
+                    continue
+            best = max(best, len(s) + (0.5 if s == words else 0))
         if best:
             scores[name] = best
     if not scores:

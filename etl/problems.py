@@ -19,6 +19,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from core.text import INVISIBLE as _INVISIBLE
+from core.text import visible  # noqa: F401  (re-exported: the CLI prints through it)
+
 REPORT_COLUMNS = {"file": "Tệp", "sheet": "Trang", "row": "Dòng", "column": "Cột", "header": "Tiêu đề cột",
                   "value": "Giá trị", "message": "Vấn đề"}
 REPORT_SHEET = "Báo cáo kiểm tra"
@@ -93,17 +96,6 @@ def cap(problems: list[Problem], limit: int = MAX_PROBLEMS) -> list[Problem]:
 def count_problems(problems: list[Problem]) -> int:
     """How many problems a (possibly capped) list stands for."""
     return sum(p.more if isinstance(p, MoreProblems) else 1 for p in problems)
-
-
-# --- control characters: visible, never executed by a terminal --------------------------------
-
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-
-
-def visible(text: str) -> str:
-    r"""Control, bidi and zero-width characters shown as escapes (ESC → "\x1b", RLO → "\u202e")."""
-    return _INVISIBLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}",
-                          str(text))
 
 
 # --- neutralised reports ----------------------------------------------------------------------

@@ -16,8 +16,8 @@ import duckdb
 import pandas as pd
 
 from core.db import transaction
-from core.names import clean_text, name_key, split_name
 from core.formula import load_formulas
+from core.names import clean_text, name_key, split_name
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = ROOT / "data" / "reference"

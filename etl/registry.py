@@ -11,6 +11,7 @@ import pandas as pd
 
 from core.names import UnitMatcher, clean_text, normalise_code, split_name
 from core.settings import home_unit
+
 # Provinces are written with or without their prefix: "Tỉnh Đồng Tháp", "Đồng Tháp", "TP. Hồ Chí Minh".
 _PROVINCE_PREFIX = re.compile(r"^(ubnd\s+)?(tỉnh|thành phố|tp\.?)\s+", re.I)
 

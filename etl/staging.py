@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
+from core.names import fold, normalise_code, split_name
 from etl.cells import parse_number
 from etl.formats.base import ImportFormat, spec
-from core.names import fold, normalise_code, split_name
 from etl.layout import Table, is_numbering_row
 from etl.problems import Problem, column_letter, show_value
 from etl.registry import Registry
@@ -67,46 +68,67 @@ def _numeric(value) -> bool:
         return False
 
 
+def _column(rows: list[list], col: int) -> list:
+    return [r[col] if col < len(r) else None for r in rows]
+
+
+def _is_numeric_cell(values: pd.Series) -> pd.Series:
+    """A number, an Excel error or a text number (checked only for the cells that are text)."""
+    kinds = values.map(type)
+    out = kinds.eq(float) | kinds.eq(CellError)
+    text = kinds.eq(str)
+    if text.any():
+        out[text] = values[text].map(_numeric)
+    return out
+
+
 def stage(table: Table, fmt: ImportFormat, fields=None) -> tuple[pd.DataFrame, list[Problem], list[str]]:
-    """Data rows of a table as raw cells; blank, numbering, totals and valueless rows are skipped."""
+    """Data rows of a table as raw cells; blank, numbering, totals and valueless rows are skipped.
+
+    Column by column (a 100,000-row sheet is not walked row by row in Python)."""
     sheet = table.sheet
     fields = fields or fmt.fields
     columns = {name: col for name, col in table.columns.items() if name != "stt"}
     value_fields = [f.name for f in fields if f.value and f.name in columns]
-    numeric = [f for f in fields if f.value and f.name in columns and f.type in ("number", "count")]
+    numeric = [f.name for f in fields if f.value and f.name in columns and f.type in ("number", "count")]
     totals = [fold(t) for t in spec()["common"]["totals"]] if "unit" in fmt.key_fields else []
-    records, problems, hidden = [], [], []
     start = table.first_data_row
-    for i in range(start, len(sheet.rows)):
-        row = sheet.rows[i]
-        cells = {name: (row[c] if c < len(row) else None) for name, c in columns.items()}
-        if all(v is None for v in cells.values()):
-            continue
-        if i < start + 2 and is_numbering_row(list(cells.values())):
-            continue
-        if table.fixed_unit:
-            cells["unit"] = table.fixed_unit
-        key = cells.get("unit")
-        if isinstance(key, str) and any(fold(key)[:len(t)] == t for t in totals):
-            continue
-        if not any(cells[name] is not None for name in value_fields):
-            continue
-        if i + 1 in sheet.hidden_rows:
-            hidden.append(i + 1)
-        # Text where numbers belong and nothing else ("Người lập biểu … KT. CHÁNH VĂN PHÒNG"):
-        # a footer unless its name is a unit (decided once names are resolved).
-        soft = not any(_numeric(cells[f.name]) for f in numeric)
-        records.append({**cells, "_sheet": sheet.name, "_row": i + 1, "_soft": soft})
+    rows = sheet.rows[start:]
+    frame = pd.DataFrame({name: _column(rows, c) for name, c in columns.items()}, dtype=object)
+    frame.index = pd.RangeIndex(start + 1, start + 1 + len(rows))      # Excel row numbers
+    filled = pd.DataFrame(frame.to_numpy() != None, index=frame.index, columns=frame.columns)  # noqa: E711 (elementwise)
+    keep = filled.any(axis=1) if len(columns) else pd.Series(False, index=frame.index)
+    for excel_row in frame.index[:2]:
+        if keep[excel_row] and is_numbering_row(list(frame.loc[excel_row])):
+            keep[excel_row] = False
+    if table.fixed_unit:
+        frame["unit"] = table.fixed_unit
+    if totals and "unit" in frame:
+        unit = frame["unit"]
+        total_names = {n for n in unit[unit.map(type).eq(str)].unique() if any(fold(n)[:len(t)] == t for t in totals)}
+        if total_names:
+            keep &= ~unit.isin(total_names)
+    keep &= filled[value_fields].any(axis=1) if value_fields else False
+    frame = frame[keep]
+    hidden = [r for r in frame.index if r in sheet.hidden_rows] if sheet.hidden_rows else []
+    # Text where numbers belong and nothing else ("Người lập biểu … KT. CHÁNH VĂN PHÒNG"):
+    # a footer unless its name is a unit (decided once names are resolved).
+    if numeric and len(frame):
+        soft = ~pd.concat([_is_numeric_cell(frame[n]) for n in numeric], axis=1).any(axis=1)
+    else:
+        soft = pd.Series(True, index=frame.index)
+    frame = frame.assign(_sheet=sheet.name, _row=frame.index.astype(int), _soft=soft.astype(bool))
+    problems = []
     wanted = set(columns.values())
     for r0, c0, r1, c1 in sheet.merged:
         if r1 > r0 and r1 >= start and any(c0 <= c <= c1 for c in wanted):
             ref = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
             problems.append(Problem(sheet.name, r0 + 1, column_letter(c0), table.headers.get(c0, ""),
                                     show_value(sheet.cell(r0, c0)),
-                                    f"Ô gộp {ref} trải trên nhiều dòng số liệu; hãy bỏ gộp ô và ghi giá trị cho từng dòng."))
+                                    f"Ô gộp {ref} trải trên nhiều dòng số liệu; "
+                                    "hãy bỏ gộp ô và ghi giá trị cho từng dòng."))
     warnings = [f"Trang '{sheet.name}': các dòng đang bị ẩn vẫn được nạp: {_row_text(hidden)}."] if hidden else []
-    frame = pd.DataFrame.from_records(records)
-    return frame.astype(object).where(frame.notna(), None), problems, warnings
+    return frame.reset_index(drop=True), problems, warnings
 
 
 @dataclass
@@ -144,20 +166,26 @@ def resolve_units(frame: pd.DataFrame, tables: dict[str, Table], fmt: ImportForm
     matcher = registry.matcher(fmt.unit_kinds)
     allowed = set(registry.unit_ids(fmt.unit_kinds))
     choices = registry.user_choices
-    names = frame["unit"].map(_unit_text) if "unit" in frame else pd.Series(None, index=frame.index, dtype=object)
-    codes = frame["unit_code"].map(normalise_code) if "unit_code" in frame else pd.Series(None, index=frame.index,
-                                                                                          dtype=object)
-    keys = pd.DataFrame({"name": names, "code": codes}).astype(object)
-    keys = keys.where(keys.notna(), None)
-    pairs = pd.Series(list(zip(keys["name"], keys["code"])), index=frame.index)
+    # Each distinct (name cell, code cell) is resolved once; rows only carry its number.
+    # ("15" the text and 15.0 the number are different keys: they are not equal in Python.)
+    none = pd.Series(None, index=frame.index, dtype=object)
+    name_group, name_values = pd.factorize(frame["unit"] if "unit" in frame else none, use_na_sentinel=True)
+    code_group, code_values = pd.factorize(frame["unit_code"] if "unit_code" in frame else none, use_na_sentinel=True)
+    group, pairs = pd.factorize((name_group + 1) * (len(code_values) + 1) + (code_group + 1))
+    width = len(code_values) + 1
+    keys = [(_unit_text(name_values[p // width - 1]) if p // width else None,
+             normalise_code(code_values[p % width - 1]) if p % width else None) for p in pairs]
     deadline = time.perf_counter() + FUZZY_BUDGET_SECONDS
     verdicts: dict[tuple, tuple[str | None, str | None, str | None]] = {}   # (name, code) → (unit, kind, message)
     unresolved: dict[str, Unresolved] = {}
-    for name, code in dict.fromkeys(pairs):
+    for name, code in dict.fromkeys(keys):
         unit_id, issue, message = None, None, None
-        by_name = choices.get(split_name(name)) if name else None
+        by_name = choices.get(split_name(name)) if name and choices else None
         match = None
-        if name and by_name is None:
+        code_unit = registry.unit_of_code.get(code) if code is not None else None
+        if code_unit is not None and name == registry.labels.get(code_unit):
+            by_name = code_unit  # the registry's own name for the code: nothing to check
+        elif name and by_name is None:
             match = matcher.match(name, fuzzy=code is None and time.perf_counter() < deadline)
             by_name = match.unit_id
         if code is not None:
@@ -196,13 +224,24 @@ def resolve_units(frame: pd.DataFrame, tables: dict[str, Table], fmt: ImportForm
                        f"không có trong {period.label}." + SKIP_HINT)
             unit_id = None
         verdicts[(name, code)] = (unit_id, issue, message)
-    ids = pairs.map(lambda k: verdicts[k][0]).astype(object)
+    ids = pd.Series(np.array([verdicts[k][0] for k in keys], dtype=object)[group], index=frame.index)
     problems, skippable = [], {}
-    bad = pairs[pairs.map(lambda k: verdicts[k][1] is not None)]
     several = frame["_sheet"].nunique() > 1 if len(frame) else False
-    for key, group in bad.groupby(bad.map(lambda k: k), sort=False):
+    # The rows of each key with a problem, in one pass (a file of 400,000 unknown names stays linear).
+    distinct = list(dict.fromkeys(keys))
+    key_id = {k: i for i, k in enumerate(distinct)}
+    row_key = np.array([key_id[k] for k in keys], dtype=np.int64)[group] if len(keys) else np.array([], np.int64)
+    bad = np.array([verdicts[k][1] is not None for k in distinct], dtype=bool)
+    positions = np.flatnonzero(bad[row_key]) if len(row_key) else np.array([], np.int64)
+    order = np.argsort(row_key[positions], kind="stable")
+    positions, owners = positions[order], row_key[positions][order]
+    starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else np.array([], np.int64)
+    sheets, excel_rows, labels = frame["_sheet"].to_numpy(), frame["_row"].to_numpy(), frame.index.to_numpy()
+    for part in np.split(positions, starts[1:]) if len(starts) else []:
+        key = distinct[row_key[part[0]]]
         unit_id, issue, message = verdicts[key]
-        rows = list(zip(frame.loc[group.index, "_sheet"], frame.loc[group.index, "_row"].astype(int)))
+        index = labels[part]
+        rows = list(zip(sheets[part], excel_rows[part].astype(int)))
         sheet, row = rows[0]
         table = tables[sheet]
         column = "unit_code" if issue in ("unknown_code", "wrong_kind") and "unit_code" in table.columns else "unit"
@@ -218,6 +257,6 @@ def resolve_units(frame: pd.DataFrame, tables: dict[str, Table], fmt: ImportForm
                   "mismatch": "mã và tên đơn vị không khớp", "ambiguous": "tên khớp với nhiều đơn vị",
                   "unknown": "tên đơn vị chưa có trong danh mục",
                   "not_valid": "đơn vị không có trong danh mục ở kỳ này"}[issue]
-        for pos in group.index:
+        for pos in index:
             skippable[pos] = reason
     return Resolution(ids, problems, list(unresolved.values()), skippable)

@@ -10,8 +10,8 @@ from datetime import date
 
 import duckdb
 
-from etl import db
 from core.names import clean_text, name_key, normalise_code, split_name
+from etl import db
 
 KINDS = {"department": "sở, ban, ngành", "commune": "xã, phường"}
 _CODE_SHAPE = r"^H[0-9]{2}(\.[0-9A-Z]+)+$"
@@ -35,7 +35,8 @@ def add_unit(con: duckdb.DuckDBPyConnection, code: str, name: str, kind: str, va
     unit_id = normalise_code(code)
     name = clean_text(name or "")
     if kind not in KINDS:
-        raise UnitRefused(f"Loại đơn vị '{kind}' không hợp lệ; chọn department (sở, ban, ngành) hoặc commune (xã, phường).")
+        raise UnitRefused(f"Loại đơn vị '{kind}' không hợp lệ; chọn department (sở, ban, ngành) "
+                          "hoặc commune (xã, phường).")
     if not unit_id or not con.execute("SELECT regexp_full_match(?, ?)", [unit_id, _CODE_SHAPE]).fetchone()[0]:
         raise UnitRefused(f"Mã đơn vị '{code}' không đúng dạng mã trên Cổng DVCQG (ví dụ H15.147).")
     if len(name) < 3 or len(name) > 200:

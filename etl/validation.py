@@ -86,10 +86,25 @@ def typed(frame: pd.DataFrame, fields: tuple[Field, ...]) -> pd.DataFrame:
     """Cells read as their field's type; unreadable cells become missing (pass 1 reported them)."""
     out = pd.DataFrame(index=frame.index)
     for f in fields:
-        if f.name in frame:
-            values = [_typed_value(v, f.type) for v in frame[f.name]]
-            out[f.name] = pd.array(values, dtype="Float64").astype("float64") if f.type in ("number", "count") \
-                else pd.Series(values, index=frame.index, dtype=object)
+        if f.name not in frame:
+            continue
+        column = frame[f.name]
+        kinds = column.map(type)
+        # Column at a time: only the cells that are not already what the field wants go through Python.
+        if f.type in ("number", "count"):
+            fast = kinds.eq(float) | column.isna()
+            values = column.where(fast).astype("float64")
+            slow = ~fast
+            if slow.any():
+                parsed = [_typed_value(v, f.type) for v in column[slow]]
+                values[slow] = pd.array(parsed, dtype="Float64").astype("float64")
+            out[f.name] = values
+        else:
+            values = column.astype(object).copy()
+            slow = ~(kinds.eq(str) | column.isna()) if f.type != "date" else column.notna()
+            if slow.any():
+                values[slow] = [_typed_value(v, f.type) for v in column[slow]]
+            out[f.name] = values.where(values.notna(), None)
     return out
 
 

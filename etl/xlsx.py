@@ -56,7 +56,16 @@ def _clean(value):
 
 
 def _grid(raw: list[list], facts: SheetFacts) -> list[list]:
-    rows = [[_clean(v) for v in row] for row in raw]
+    # Floats and blanks (most cells) pass untouched; each distinct text is cleaned once.
+    seen: dict = {}
+
+    def clean(v):
+        if v.__class__ is str:
+            seen[v] = _clean(v)
+            return seen[v]
+        return _clean(v)
+    rows = [[v if v.__class__ is float or v is None else seen[v] if v in seen else clean(v) for v in row]
+            for row in raw]
     for (r, c), code in facts.errors.items():
         if r - 1 < len(rows) and c < len(rows[r - 1]):
             rows[r - 1][c] = CellError(code)

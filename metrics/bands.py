@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.periods import Period
 from core import settings
-from metrics import ranking, sql
 from core.formula import formula_for
+from core.periods import Period
+from metrics import ranking, sql
 
 DEFAULT_LEAGUES = ("departments", "communes")
 
@@ -27,10 +27,14 @@ def _boards(period: Period, leagues, path) -> dict[str, pd.DataFrame]:
 
 def band_table(period: Period, leagues=DEFAULT_LEAGUES, path=None) -> pd.DataFrame:
     """Columns: league, band, min, count, of, share (%)."""
-    formula = formula_for(period.end)
+    return band_table_of(_boards(period, leagues, path), formula_for(period.end))
+
+
+def band_table_of(boards: dict[str, pd.DataFrame], formula) -> pd.DataFrame:
+    """`band_table` from leagues already ranked (`ranking.rank_leagues` frames, e.g. a period board's)."""
     bands = sorted(formula.bands, key=lambda b: -b.min)
     rows = []
-    for league, board in _boards(period, leagues, path).items():
+    for league, board in boards.items():
         counts = board["band"].value_counts() if not board.empty else pd.Series(dtype=int)
         scored = int(board.total.notna().sum()) if not board.empty else 0
         for band in bands:

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from core.formula import formula_for
 from core.periods import Period
 from metrics import gaps, ranking, scoring, sql
-from core.formula import formula_for
 
 
 @dataclass(frozen=True)

@@ -13,20 +13,24 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from core import cli
-
-import pandas as pd
-
-from core import clock, settings
 from core.cli import UsageError
-from core.formula import TOTAL_CODE
-from core.names import UnitMatcher
 from core.periods import Period, parse_period
-from metrics import gaps, national, overview, ranking, scoring, sql, targets, trends
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# For the parser, so that `--help` imports neither pandas nor DuckDB (docs/081); a test keeps them
+# equal to metrics.ranking.LEAGUES and metrics.gaps.LEVELS. The commands import what they use.
+LEAGUES = ("communes", "departments", "provinces")
+LEVELS = ("group", "indicator")
 
 
 def resolve_period(text: str | None, path=None) -> Period:
+    from metrics import overview
+
     known = overview.periods(path=path)
     if not known:
         raise UsageError("Kho dữ liệu chưa có số liệu Bộ chỉ số 766. Hãy nạp dữ liệu trước.")
@@ -42,6 +46,9 @@ def resolve_period(text: str | None, path=None) -> Period:
 
 
 def resolve_unit(text: str, path=None) -> str:
+    from core.names import UnitMatcher
+    from metrics import sql
+
     names = sql.query("unit_lookup", path)
     if text in set(names.unit_id):
         return text
@@ -67,6 +74,8 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def cmd_ranking(args) -> None:
+    from metrics import ranking
+
     period = resolve_period(args.period, args.db)
     board = ranking.league_ranking(period, args.league, args.db)
     if board.empty:
@@ -75,6 +84,8 @@ def cmd_ranking(args) -> None:
 
 
 def cmd_gaps(args) -> None:
+    from metrics import gaps
+
     period = resolve_period(args.period, args.db)
     unit_id = resolve_unit(args.unit, args.db) if args.unit else None
     _emit(gaps.points_lost(period, unit_id, level=args.level, path=args.db), args.format)
@@ -82,6 +93,8 @@ def cmd_gaps(args) -> None:
 
 def _plain(value):
     """JSON-ready: NaN/NA → None, numpy scalars → Python."""
+    import pandas as pd
+
     if value is None:
         return None
     try:
@@ -108,6 +121,10 @@ def _movement(row: dict | None) -> tuple[dict | None, dict | None]:
 
 def unit_report(unit_id: str, period: Period, path=None) -> dict:
     """Everything the metrics know about one unit in one period, as plain JSON-ready data."""
+    from core import clock, settings
+    from core.formula import TOTAL_CODE
+    from metrics import gaps, national, ranking, scoring, sql, targets, trends
+
     kinds = sql.query("unit_lookup", path).drop_duplicates("unit_id").set_index("unit_id")
     kind = kinds.kind[unit_id]
     report = {"unit_id": unit_id, "name": kinds.name[unit_id], "kind": kind,
@@ -162,10 +179,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="đường dẫn kho DuckDB (mặc định: biến CCHC_DB hoặc data/warehouse.duckdb)")
     sub = parser.add_subparsers(dest="command", required=True)
     rank = sub.add_parser("ranking", help="bảng xếp hạng một khối")
-    rank.add_argument("--league", required=True, choices=sorted(ranking.LEAGUES))
+    rank.add_argument("--league", required=True, choices=LEAGUES)
     lost = sub.add_parser("gaps", help="điểm bị mất theo nhóm hoặc chỉ tiêu")
     lost.add_argument("--unit", help="mã hoặc tên đơn vị (mặc định: tất cả)")
-    lost.add_argument("--level", default="indicator", choices=sorted(gaps.LEVELS))
+    lost.add_argument("--level", default="indicator", choices=LEVELS)
     unit = sub.add_parser("unit", help="mọi số liệu của một đơn vị (JSON)")
     unit.add_argument("unit", help="mã hoặc tên đơn vị")
     for command, formats in ((rank, ("csv", "json")), (lost, ("csv", "json")), (unit, ("json",))):
@@ -179,4 +196,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return cli.run(lambda: args.func(args))
+
+    def command() -> None:
+        from metrics import sql
+
+        with sql.session(args.db):  # one connection for the whole command (docs/081)
+            args.func(args)
+    return cli.run(command)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from core.formula import INDEX, formula_for
 from core.periods import Period
 from metrics import sql
-from core.formula import INDEX, formula_for
 
 COMPLETE = "đủ dữ liệu"
 PARTIAL = "thiếu một phần"

@@ -22,7 +22,7 @@ import pandas as pd
 from core import settings
 from core.formula import INDEX, formula_for
 from core.periods import Period
-from metrics import measures, national, ranking, scoring, sql, targets
+from metrics import measures, national, scoring, sql, targets
 
 LEVELS = {"indicator": "points_lost_indicators", "group": "points_lost_groups"}
 REASON_NOT_ADDITIVE = "Số liệu của tỉnh không phải tổng số liệu của các đơn vị"

@@ -16,10 +16,10 @@ from datetime import date
 
 import pandas as pd
 
-from core.periods import Period
 from core import settings
-from metrics import ranking, sql
 from core.formula import INDEX
+from core.periods import Period
+from metrics import ranking, sql
 
 
 @dataclass(frozen=True)

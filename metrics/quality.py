@@ -14,7 +14,6 @@ from core.periods import Period, period_label
 from metrics import measures, ranking, scoring, sql, targets
 
 
-
 def _label_period(ptype, key) -> str:
     return period_label(ptype, key) if isinstance(ptype, str) and isinstance(key, str) else "—"
 
@@ -98,6 +97,8 @@ def criterion_across_units(period: Period, code: str, status: pd.DataFrame | Non
     # Position among the units of the same kind, equal values sharing a place ("1224").
     out["rank_in_kind"] = out.groupby("kind")["value"].rank(method="min", ascending=False).astype("Int64")
     out["of_kind"] = out.groupby("kind")["unit_id"].transform("count")
+    # A "kind" of one unit (the province's own row on a day without the national file) is no league.
+    out.loc[out["of_kind"] < ranking.min_league_size(), "rank_in_kind"] = pd.NA
     columns = ["unit_id", "name", "kind", "value", "numerator", "denominator", "points", "max_points", "lost",
                "status", "rank_in_kind", "of_kind"]
     status = targets.target_status(period, path=path) if status is None else status

@@ -19,13 +19,15 @@ official rank (`rank_official`) can differ from `rank` on ties only (docs/022).
 """
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import numpy as np
 import pandas as pd
 
-from core.periods import Period
 from core import settings
-from metrics import sql
 from core.formula import INDEX, Formula, formula_for
+from core.periods import Period
+from metrics import sql
 
 LEAGUES = {"departments": "department", "communes": "commune", "provinces": "province"}
 AVERAGE_BASES = ("league", "all_units", "province_score")
@@ -47,26 +49,69 @@ def previous_period(period: Period, path=None, kinds: tuple[str, ...] | None = N
         return previous_on(con, period, kinds)
 
 
+def _latest_end(con, before: date) -> date | None:
+    """The latest end date before `before` of any period of the index (a year back first: the
+    max() then reads few row groups)."""
+    for since in (before - timedelta(days=400), date.min):
+        end = sql.run(con, "previous_end", index_code=INDEX, before=before, since=since).period_end.iloc[0]
+        if pd.notna(end):
+            return pd.Timestamp(end).date()
+    return None
+
+
+def _covered(con, period: Period, kinds, before: date, since: date, units: list | None) -> pd.DataFrame:
+    formula = formula_for(period.end)
+    found = sql.run(con, "previous_by_unit", index_code=INDEX, before=before, since=since, kinds=list(kinds),
+                    period_type=period.type, group_codes=[g.criterion_code for g in formula.groups], units=units,
+                    min_size=min_league_size())
+    found["period_end"] = pd.to_datetime(found.period_end).dt.date
+    found["same_type"] = found.period_type == period.type
+    return found
+
+
 def previous_on(con, period: Period, kinds: tuple[str, ...] | None = None) -> Period | None:
     """The latest period of any type ending before `period` starts that holds a score of some
     unit of the kinds (all leagues by default). Each unit's own comparison may be older
     (`previous_by_unit`): a unit missing from that period compares with its last one."""
-    found = previous_by_unit(con, period, kinds or tuple(LEAGUES.values()))
-    if found.empty:
-        return None
-    top = found.sort_values(["period_end", "same_type"], ascending=False, kind="stable").iloc[0]
-    return Period(top.period_type, top.period_key)
+    kinds = kinds or tuple(LEAGUES.values())
+    before = period.start
+    while (end := _latest_end(con, before)) is not None:
+        found = _covered(con, period, kinds, end + timedelta(days=1), end, None)
+        if not found.empty:
+            top = found.sort_values("same_type", ascending=False, kind="stable").iloc[0]
+            return Period(top.period_type, top.period_key)
+        before = end
+    return None
 
 
-def previous_by_unit(con, period: Period, kinds: tuple[str, ...]) -> pd.DataFrame:
-    """unit_id, period_type, period_key, period_end, same_type: per unit of the kinds, the latest
-    period of any type ending before `period` starts that covers it (docs/050)."""
-    formula = formula_for(period.end)
-    found = sql.run(con, "previous_by_unit", index_code=INDEX, before=period.start, kinds=list(kinds),
-                    period_type=period.type, group_codes=[g.criterion_code for g in formula.groups])
-    found["period_end"] = pd.to_datetime(found.period_end).dt.date
-    found["same_type"] = found.period_type == period.type
-    return found
+WALK_BACK = 3  # end dates tried one by one before one bounded-free query for the units still unmatched
+
+
+def previous_by_unit(con, period: Period, kinds: tuple[str, ...], units=None) -> pd.DataFrame:
+    """unit_id, period_type, period_key, period_end, same_type: per unit of the kinds (of `units`
+    if given), the latest period of any type ending before `period` starts that covers it
+    (docs/050). Walks back end date by end date (cheap: usually the first date covers every
+    unit); the units still unmatched after WALK_BACK dates are looked up in one query."""
+    remaining = None if units is None else set(units)
+    parts, before = [], period.start
+    for _ in range(WALK_BACK if remaining is not None else 0):
+        end = _latest_end(con, before)
+        if end is None:
+            remaining = set()
+            break
+        found = _covered(con, period, kinds, end + timedelta(days=1), end, None)
+        found = found[found.unit_id.isin(remaining)]
+        parts.append(found)
+        remaining -= set(found.unit_id)
+        if not remaining:
+            break
+        before = end
+    if remaining is None or remaining:
+        found = _covered(con, period, kinds, before, date.min, None if remaining is None else sorted(remaining))
+        parts.append(found)
+    if not parts:
+        return _covered(con, period, kinds, before, before, [])  # the empty frame, typed
+    return pd.concat(parts, ignore_index=True)
 
 
 def _previous_ranks(con, period: Period, kinds: list[str], units) -> pd.DataFrame:
@@ -74,8 +119,7 @@ def _previous_ranks(con, period: Period, kinds: list[str], units) -> pd.DataFram
     its total there. One ranking query per distinct earlier period (usually one or two)."""
     columns = ["unit_id", "previous_type", "previous_key", "previous_label", "previous_rank",
                "previous_rank_of", "previous_total"]
-    found = previous_by_unit(con, period, tuple(kinds))
-    found = found[found.unit_id.isin(set(units))]
+    found = previous_by_unit(con, period, tuple(kinds), units)
     if found.empty:
         return pd.DataFrame(columns=columns)
     parts = []

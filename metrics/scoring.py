@@ -20,10 +20,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from core.periods import Period
 from core import settings
-from metrics import sql
 from core.formula import INDEX, Formula, formula_for
+from core.periods import Period
+from metrics import sql
 
 MATCH = "khớp"
 DIFFERS = "lệch"

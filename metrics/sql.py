@@ -5,10 +5,11 @@
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from contextvars import ContextVar
+from functools import cache
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import pandas as pd
@@ -17,9 +18,12 @@ from core import db
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 BASE_MACROS = ("period_rows",)
+# The connection of an open `session()`, with the path it was opened for.
+_SESSION: ContextVar[tuple[object, duckdb.DuckDBPyConnection] | None] = ContextVar("metrics_sql_session",
+                                                                                   default=None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text("utf-8")
 
@@ -32,9 +36,26 @@ def install(con: duckdb.DuckDBPyConnection, *names: str) -> None:
 
 @contextmanager
 def connect(path=None) -> Iterator[duckdb.DuckDBPyConnection]:
+    shared = _SESSION.get()
+    if shared is not None and shared[0] == path:
+        yield shared[1]
+        return
     with db.connect(path, read_only=True) as con:
         install(con, *BASE_MACROS)
         yield con
+
+
+@contextmanager
+def session(path=None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One read-only connection for every query of the block (a command-line run asks ~20 queries:
+    opening the file for each costs more than the queries). Not for the server: a long-held
+    connection would keep a load from the command line waiting."""
+    with connect(path) as con:
+        token = _SESSION.set((path, con))
+        try:
+            yield con
+        finally:
+            _SESSION.reset(token)
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, arrow: bool = False, **params) -> pd.DataFrame:

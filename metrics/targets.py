@@ -18,8 +18,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from core.periods import Period
 from core import settings
+from core.periods import Period
 from metrics import facts, measures, sql
 
 MET = "đạt"

@@ -26,8 +26,8 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from core.periods import Period
 from core import clock, settings
+from core.periods import Period
 from metrics import sql
 
 INDEX = "TTHC"

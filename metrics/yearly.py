@@ -12,7 +12,6 @@ The warehouse holds what the yearly imports load; the ranks the seeds state (PAR
 """
 from __future__ import annotations
 
-
 import pandas as pd
 
 from core import settings

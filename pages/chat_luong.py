@@ -50,6 +50,18 @@ else:
     tables.show(found.completeness.grid.style.format(fmt_num, na_rep="—").highlight_null(color="#FDE2D2"),
                 hide_index=False, height=360)
 
+st.subheader("Báo cáo giải quyết hồ sơ TTHC: đơn vị đã báo cáo")
+if found.tthc is None:
+    st.info("Chưa có báo cáo tình hình giải quyết hồ sơ TTHC nào.")
+else:
+    st.caption(found.tthc.caption)
+    if not found.tthc.missing.empty:
+        tables.show(found.tthc.missing, column_config={"name": "Đơn vị", "n_items": "Số mục đã có",
+                                                       "expected_items": "Số mục cần có", "status": "Tình trạng"},
+                    height=240)
+    tables.show(found.tthc.grid.style.format(fmt_int, na_rep="—").highlight_null(color="#FDE2D2"),
+                hide_index=False, height=300)
+
 st.subheader("Đối chiếu điểm trên Cổng và điểm tính lại")
 if found.mismatches is None:
     st.info(view.PICK_766_MISMATCH)

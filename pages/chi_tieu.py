@@ -45,6 +45,8 @@ def unit_table(frame, key: str) -> None:
         layout.open_unit(frame["unit_id"].iloc[clicked], selection, **{sidebar.PARAM_CRITERION: code})
 
 
+if found.trend_summary:
+    st.caption(md_escape(found.trend_summary))
 if found.trend_message:
     st.caption(found.trend_message)
 else:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-
 from ui import auth, charts, layout, sidebar, tables
 from ui.format import fmt_delta, fmt_int, fmt_num, fmt_pct, md_escape
 from views import unit as view
@@ -31,15 +30,15 @@ for column, metric in zip(st.columns(len(found.metrics)), found.metrics):
 
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts.groups_vs_league(found.benchmarks, "Nhóm chỉ số so với khối"), width="stretch",
-                    key="unit_groups")
+    st.plotly_chart(charts.once(found, "groups", charts.groups_vs_league, found.benchmarks,
+                                "Nhóm chỉ số so với khối"), width="stretch", key="unit_groups")
     st.caption("Cột: % điểm tối đa của đơn vị; vạch đen: trung vị của khối; hình thoi: phân vị 75 của khối.")
 with right:
     if found.lost_message:
         st.info(found.lost_message)
     else:
-        st.plotly_chart(charts.points_lost(found.lost.head(8), "Điểm bị mất nhiều nhất", label="name_vi",
-                                           value="lost"), width="stretch", key="unit_lost")
+        st.plotly_chart(charts.once(found, "lost", charts.points_lost, found.lost.head(8), "Điểm bị mất nhiều nhất",
+                                    label="name_vi", value="lost"), width="stretch", key="unit_lost")
         for link in found.lost_links:
             layout.criterion_link(link.code, link.label, selection, **{sidebar.PARAM_UNIT: unit_id})
 
@@ -63,12 +62,14 @@ else:
         layout.open_criterion(found.indicator_codes[clicked], selection, **{sidebar.PARAM_UNIT: unit_id})
 
 st.subheader("Xu hướng")
+if found.trend_summary:
+    st.caption(md_escape(found.trend_summary))
 if found.trend_message:
     st.info(found.trend_message)
 else:
     left, right = st.columns(2)
-    left.plotly_chart(charts.trend(found.trend, "Tổng điểm và các nhóm", series="series"),
-                      width="stretch", key="unit_trend")
+    left.plotly_chart(charts.once(found, "trend", charts.trend, found.trend, "Tổng điểm và các nhóm",
+                                  series="series"), width="stretch", key="unit_trend")
     with right:
         picked = st.selectbox("Chỉ tiêu", list(found.trend_indicators), format_func=found.trend_indicators.get,
                               key="trend_indicator")
@@ -84,7 +85,7 @@ else:
         tables.styled(found.targets, formats={"target": fmt_num, "actual": fmt_num, "gap": fmt_delta},
                       highlight=found.targets_at_risk),
         column_config={"criterion_name": st.column_config.TextColumn("Chỉ tiêu", width="large"),
-                       "target": "Mức phải đạt", "actual": "Hiện đạt", "gap": "Chênh lệch",
+                       "target": "Mức phải đạt", "actual": "Hiện đạt", "as_of": "Số liệu kỳ", "gap": "Chênh lệch",
                        "status": "Đánh giá", "measure": "Đo bằng"})
     if not found.what_it_takes.empty:
         with st.expander("Nếu đơn vị đạt mức chỉ tiêu, tỉnh được thêm bao nhiêu điểm?"):

@@ -22,6 +22,7 @@ from views.imports import (
     report_frame,
     report_xlsx,
     template_for,
+    units_admin,
 )
 
 CHECKED, UPLOADED, FLASH = "nhap_checked", "nhap_uploaded", "nhap_flash"
@@ -33,11 +34,11 @@ if user is None:
     st.stop()
 
 
-def check(files: list[tuple[str, bytes]], kind, period) -> None:
+def check(files: list[tuple[str, bytes]], kind, period, skip_unknown: bool = False) -> None:
     bar = st.progress(0.0, text="Đang kiểm tra…")
-    st.session_state[UPLOADED] = (files, kind, period)
+    st.session_state[UPLOADED] = (files, kind, period, skip_unknown)
     st.session_state[CHECKED] = importer.check_files(
-        files, kind=kind, period=period,
+        files, kind=kind, period=period, skip_unknown=skip_unknown,
         on_progress=lambda i, n, name: bar.progress(i / n, text=f"Đã kiểm tra {i}/{n} tệp: {name}"))
 
 
@@ -59,6 +60,16 @@ def show_file(p: importer.Prepared, i: int) -> None:
                            key=f"rx{i}")
         c2.download_button("Tải báo cáo lỗi (.csv)", partial(report_csv, report), f"loi_{p.name}.csv", "text/csv",
                            key=f"rc{i}")
+    if p.ignored:  # a workbook of several sheets: what was read and what was not, and why
+        used = "; ".join(f"'{md_escape(sheet)}' ({md_escape(title)})" for sheet, title in p.used)
+        st.caption(f"Trang dùng: {used}")
+        for sheet, why in p.ignored:
+            st.caption(f"Trang bỏ qua: '{md_escape(sheet)}': {md_escape(why)}")
+    if p.skipped:
+        st.warning(f"Bỏ qua {len(p.skipped)} dòng của đơn vị chưa có trong danh mục (theo lựa chọn); "
+                   "các dòng này được ghi lại cùng lần nạp.")
+        st.dataframe([{"Trang": s.sheet, "Dòng": s.row, "Tên đơn vị trong tệp": s.unit_name, "Mã đơn vị": s.unit_code,
+                       "Lý do": s.reason} for s in p.skipped], hide_index=True, width="stretch", key=f"skipped{i}")
     for warning in p.warnings:
         st.caption(f"Lưu ý: {md_escape(warning)}")
     if p.unresolved and user.can("alias"):
@@ -88,6 +99,26 @@ def map_names(p: importer.Prepared, i: int) -> None:
         st.rerun()
 
 
+def add_unit_form() -> None:
+    """An admin adds a unit the portal has started to score (its code is the portal's)."""
+    with st.expander("Thêm đơn vị mới được chấm điểm (quản trị)"), st.form("them_don_vi", clear_on_submit=False):
+        c1, c2 = st.columns(2)
+        code = c1.text_input("Mã đơn vị trên Cổng DVCQG", placeholder="Ví dụ: H15.147", key="unit_code")
+        kind = c2.selectbox("Loại đơn vị", list(units_admin.KINDS), key="unit_kind",
+                            format_func=lambda k: units_admin.KINDS[k])
+        name = c1.text_input("Tên đơn vị", placeholder="Ví dụ: UBND xã Ea Tam", key="unit_name")
+        valid_from = c2.date_input("Có hiệu lực từ ngày", key="unit_valid_from", format="DD/MM/YYYY")
+        if st.form_submit_button("Thêm đơn vị"):
+            try:
+                unit_id = units_admin.add_unit_at(None, code, name, kind, valid_from, user.username)
+                st.success(f"Đã thêm đơn vị {md_escape(unit_id)}: {md_escape(name)}, có hiệu lực từ "
+                           f"{valid_from:%d/%m/%Y}. Hãy kiểm tra lại tệp.")
+            except units_admin.UnitRefused as exc:
+                st.error(md_escape(str(exc)))
+            except db.WarehouseBusy:
+                st.warning(BUSY)
+
+
 tab_load, tab_history, tab_templates = st.tabs(["Nạp tệp", "Lịch sử nạp", "Tệp mẫu"])
 
 with tab_load:
@@ -98,12 +129,16 @@ with tab_load:
                         format_func=lambda k: "Tự nhận dạng" if k is None else FORMATS[k].title)
     period_text = c2.text_input("Kỳ của số liệu (khi tệp không ghi)", key="nhap_period",
                                 placeholder="Ví dụ: Tháng 9/2026, Quý III/2026, Năm 2025")
+    skip_unknown = st.checkbox(
+        "Bỏ qua đơn vị chưa có trong danh mục", key="nhap_skip_unknown",
+        help="Nạp phần còn lại của tệp; các dòng của đơn vị chưa có (hoặc không rõ) trong danh mục được liệt kê "
+             "trong báo cáo và ghi lại cùng lần nạp. Không chọn thì tệp có đơn vị lạ không được nạp.")
     period = parse_period(period_text) if period_text else None
     if period_text and period is None:
         st.error(f"Không hiểu kỳ '{md_escape(period_text)}'. Ví dụ: Tháng 9/2026, Quý III/2026, Năm 2025, 10/10/2026.")
     elif st.button("Kiểm tra tệp", type="primary", disabled=not uploads):
         try:
-            check([(f.name, f.getvalue()) for f in uploads], kind, period)
+            check([(f.name, f.getvalue()) for f in uploads], kind, period, skip_unknown)
         except db.WarehouseBusy:
             st.warning(BUSY)
     checked = st.session_state.get(CHECKED) or []
@@ -126,6 +161,8 @@ with tab_load:
                 st.warning(BUSY)
     elif checked and any(not p.ok for p in checked):
         st.warning("Không tệp nào được nạp khi còn lỗi: hãy sửa tệp rồi tải lên và kiểm tra lại.")
+    if user.can("manage_units"):
+        add_unit_form()
 
 with tab_history:
     undo_panel.render(user)  # history, undo and redo with confirmation (ui/undo.py)

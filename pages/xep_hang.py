@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, export, layout, tables
+from ui import charts, downloads, export, layout, tables
 from ui.format import fmt_num
 from views import ranking as view
 
@@ -35,9 +35,10 @@ for tab, league in zip(st.tabs([league.label for league in found.leagues]), foun
             height=min(38 + 35 * len(league.table), 560))
         if clicked is not None:
             layout.open_unit(league.unit_ids[clicked], selection)
-        with st.expander("Biểu đồ", expanded=False):
-            st.plotly_chart(charts.league_bars(league.chart, f"{league.label}: tổng điểm", value="total",
-                                               average=league.average, target=league.target),
+        # the chart only on demand: nothing is built, sent or drawn for the people who read the table
+        if st.toggle("Biểu đồ", key=f"chart_{league.kind}"):
+            st.plotly_chart(charts.once(league, "bars", charts.league_bars, league.chart, f"{league.label}: tổng điểm",
+                                        value="total", average=league.average, target=league.target),
                             width="stretch", key=f"bars_{league.kind}")
 
 exports = {league.label: league.export for league in found.leagues if not league.export.empty}
@@ -45,3 +46,4 @@ if exports:
     st.download_button("Tải về Excel", lambda: export.xlsx_bytes(exports, list(found.export_header)),
                        icon=":material/download:", file_name=found.export_name, mime=export.XLSX_MIME,
                        on_click="ignore")
+downloads.meeting_menu(period, selection.params(), key="meeting_ranking")

@@ -1,1 +1,3 @@
-"""The meeting pack: deck, notice, one-pager, workbook (renders view models)."""
+"""The steering-committee meeting pack as files: PowerPoint deck, monthly notice (Word),
+one-page PDF, Excel workbook and chart images. Each renderer lays out a
+`views.meeting.MeetingPack`; none imports Streamlit, none needs a browser (docs/070)."""

@@ -13,3 +13,17 @@ def test_vietnamese_number_format():
 
 def test_missing_is_a_dash_never_zero():
     assert fmt_num(None) == fmt_num(float("nan")) == fmt_pct(None) == fmt_rank(None, 34) == "—"
+
+
+def test_md_escape_leaves_no_markup_and_keeps_ordinary_text():
+    from core.format import md_escape
+
+    assert md_escape("Xã Ea Ktur: 54,86 (cũ) lúc 10:30") == "Xã Ea Ktur: 54,86 (cũ) lúc 10:30"
+    assert md_escape("![x](http://e.vn/a.png)") == "!\\[x\\](http\\://e.vn/a.png)"
+    assert md_escape("[link](u)") == "\\[link\\](u)"
+    assert md_escape("**đậm**") == "\\*\\*đậm\\*\\*"
+    assert md_escape("<img src=x>") == "\\<img src=x\\>"
+    assert md_escape(":material/home: `c` $x$") == "\\:material/home: \\`c\\` \\$x\\$"
+    assert md_escape("www.e.vn") == "www\\.e.vn"
+    assert md_escape("# h") == "\\# h" and md_escape("- m") == "\\- m" and md_escape("1. m") == "1\\. m"
+    assert md_escape("dòng 1\ndòng 2\x1b\x07") == "dòng 1 dòng 2"

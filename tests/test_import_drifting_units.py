@@ -6,9 +6,16 @@ from __future__ import annotations
 
 import duckdb
 
+from tests.support.imports import (
+    GROUP_HEADERS,
+    archive,
+    current,
+    run_cli,
+    sample_units,
+    snapshot,
+    workbook,  # noqa: F401 (fixture)
+)
 from tests.test_import_bad_input import refuse, write
-from tests.support.imports import GROUP_HEADERS, archive, current, run_cli, sample_units, snapshot, \
-    workbook  # noqa: F401 (fixture)
 
 HEAD = ["STT", "Mã đơn vị", "Tên đơn vị", *GROUP_HEADERS.values(), "Tổng điểm", "Xếp loại"]
 
@@ -121,7 +128,8 @@ def test_an_admin_adds_the_unit_the_portal_started_to_score(capsys, sample_db, t
     # Before its valid-from date the unit does not exist: a file of an earlier day names an unknown unit.
     early = write(tmp_path, "som.xlsx", workbook(scores_book(units.head(0), title="tính đến ngày 01/10/2026")
                                                  + [rows[6]]))
-    refuse(capsys, sample_db, early, "UBND xã Ea Mới chỉ có trong danh mục từ 05/10/2026, không có trong Ngày 01/10/2026")
+    refuse(capsys, sample_db, early,
+           "UBND xã Ea Mới chỉ có trong danh mục từ 05/10/2026, không có trong Ngày 01/10/2026")
 
 
 def test_added_units_survive_a_reinit(capsys, sample_db):
@@ -131,3 +139,21 @@ def test_added_units_survive_a_reinit(capsys, sample_db):
     assert code == 0, out
     with duckdb.connect(str(sample_db), read_only=True) as con:
         assert con.execute("SELECT name FROM units WHERE unit_id = 'H15.999'").fetchone() == ("UBND xã Ea Mới",)
+
+
+def test_close_name_suggestions_stop_at_their_time_budget(sample_db, monkeypatch):
+    """Suggestions are computed once per distinct unknown name, within FUZZY_BUDGET_SECONDS; past
+    it, unknown names are still reported (and skippable), only without suggestions."""
+    from etl import staging
+    from etl.importer import check_files
+    rows = scores_book(sample_units().head(3))
+    for r in rows[3:]:
+        del r[1]
+    rows[2] = [h for h in HEAD if h != "Mã đơn vị"]
+    rows[3][1] = "Sở Y tếe"
+    (p,) = check_files([("a.xlsx", workbook(rows))], path=sample_db)
+    assert any("Gần giống: Sở Y tế" in x.message for x in p.problems), p.problems
+    monkeypatch.setattr(staging, "FUZZY_BUDGET_SECONDS", 0.0)
+    (p,) = check_files([("a.xlsx", workbook(rows))], path=sample_db)
+    (problem,) = p.problems
+    assert "Không tìm thấy đơn vị 'Sở Y tếe'" in problem.message and "Gần giống" not in problem.message

@@ -9,9 +9,15 @@ import duckdb
 import pytest
 
 from etl.importer import check_files
+from tests.support.imports import (
+    archive,
+    current,
+    run_cli,
+    sample_metrics,
+    sample_units,
+    workbook,  # noqa: F401 (fixture)
+)
 from tests.test_import_bad_input import write
-from tests.support.imports import archive, current, run_cli, sample_metrics, sample_units, \
-    workbook  # noqa: F401 (fixture)
 
 RANKING_HEAD = ["Hạng", "Tên Đơn vị, Cơ quan", "Cấp Đơn vị", "Mã Đơn vị", "Công khai (18đ)", "Tiến độ (20đ)",
                 "DVC TT (12đ)", "Số hóa (22đ)", "Thanh toán (10đ)", "Hài lòng (18đ)", "TỔNG ĐIỂM (100đ)", "Xếp loại"]
@@ -81,9 +87,9 @@ def test_official_league_ranks_are_still_kept():
     """A ranking per league (rank 1 in each) is official; only a joint order is dropped."""
     import pandas as pd
 
+    from core.periods import Period
     from etl.formats.base import Context
     from etl.formats.scores766 import UnitScores
-    from core.periods import Period
 
     class Reg:
         kind_of = {"a": "department", "b": "department", "x": "commune", "y": "commune"}

@@ -7,12 +7,14 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-from core.periods import Period
 from core import settings
-from metrics import bands, ranking
 from core.formula import Band, formula_for
+from core.periods import Period
+from metrics import bands, ranking
 from tests.support.metrics import load, scores, undo, units_of
 
 SCORE = st.one_of(st.none(), st.sampled_from([50.0, 61.5, 61.5, 70.0, 88.25]), st.floats(0, 100, width=32))

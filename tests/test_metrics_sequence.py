@@ -29,12 +29,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from core.access import Viewer
+from core.formula import formula_for
 from core.periods import Period
 from metrics import completeness, gaps, national, overview, quality, ranking, tthc
 from metrics.cli import unit_report
-from core.formula import formula_for
 from tests.conftest import ROOT
 from tests.support.imports import GROUP_HEADERS, sample_metrics, sample_provinces, sample_units, workbook
+from views import common as view_common
+from views import overview as view_overview
+from views import ranking as view_ranking
+from views import unit as view_unit
 
 FORMULA = formula_for(date(2026, 10, 10))
 GROUPS = list(GROUP_HEADERS)                     # the portal CSV's group columns
@@ -187,6 +192,7 @@ def short_names(empty_db):
     return dict(zip(frame.unit_id, frame.short_name.str.replace(r"^(Tỉnh|Thành phố) ", "", regex=True)))
 
 
+@pytest.mark.slow  # a dozen command-line loads and reports: about 100 s alone
 def test_a_month_of_real_shaped_days_loaded_one_by_one(empty_db, tmp_path, short_names):
     db = empty_db
     d17, d22, d01, d09, d10 = (Period("day", k) for k in ("2026-09-17", "2026-09-22", "2026-10-01", "2026-10-09",
@@ -230,6 +236,11 @@ def test_a_month_of_real_shaped_days_loaded_one_by_one(empty_db, tmp_path, short
     coverage = overview.period_coverage(d22)
     assert coverage.lacking == ("provinces",) and "Xếp hạng 34 tỉnh, thành phố" in coverage.note_vi
     assert coverage.national_as_of == d17
+    shown = view_overview.overview(d22)  # what Tổng quan renders
+    headline = {m.label: m.value for m in shown.metrics}
+    assert headline["Xếp hạng toàn quốc (ngày 17/09/2026)"] == f"{nat17[HOME][1]}/34"
+    assert "Bình quân 34 tỉnh (ngày 17/09/2026)" in headline and "17/09/2026" in shown.rank_note
+    assert "Xếp hạng 34 tỉnh, thành phố" in shown.coverage_note
     # Movement against 17/09 for everyone present, with the unit's own previous rank.
     deps = board(d22, "departments")
     expected_17 = u17.set_index("department_code").expected_rank
@@ -267,14 +278,20 @@ def test_a_month_of_real_shaped_days_loaded_one_by_one(empty_db, tmp_path, short
     both = pd.concat([board(d01, "departments"), board(d01, "communes")])
     assert set(both.loc[GONE, "previous_label"]) == {"17/09/2026"}
     assert set(both.drop(index=GONE).previous_label) == {"22/09/2026"}
+    communes_caption = view_ranking.ranking(d01, ("department", "commune")).leagues[1].caption  # Xếp hạng
+    n_communes = len(u01[u01.league == "commune"])
+    assert f"Hạng ngày 01/10/2026 trong {n_communes} đơn vị được chấm điểm" in communes_caption
+    assert "thay đổi so với 22/09/2026 (một số đơn vị so với 17/09/2026)" in communes_caption
     back = metrics_unit(db, "H15.120", "01/10/2026")
     assert back["previous_period"]["key"] == "2026-09-17"
     assert back["movement"]["rank_before"] == int(expected_17["H15.120"])
     assert back["movement"]["rank"] == int(expected_17["H15.120"]) - back["ranking"]["rank"]
     h15 = metrics_unit(db, HOME, "01/10/2026")
     assert h15["ranking"]["rank"] == nat01[HOME][1] and h15["national"]["current"]
-    assert h15["previous_period"]["key"] == "2026-09-22"  # the province's own last score
-    assert h15["ranking"]["previous_rank"] is None  # 22/09 had no national ranking: no rank to move from
+    # 22/09 held the province's own score but no national ranking: the rank moves against 17/09.
+    assert h15["previous_period"]["key"] == "2026-09-17"
+    assert h15["movement"]["rank"] == nat17[HOME][1] - nat01[HOME][1]
+    assert h15["movement"]["rank_before"] == nat17[HOME][1] and h15["movement"]["rank_of_before"] == 34
 
     # 09/10: the national ranking only. The overview opens on it; the unit leagues are lacking.
     nat09_book, nat09 = national_book("NGÀY 09/10/2026", "09", short_names)
@@ -303,6 +320,11 @@ def test_a_month_of_real_shaped_days_loaded_one_by_one(empty_db, tmp_path, short
     assert climber["ranking"]["rank_label"] == "10/10/2026"
     assert not climber["points_lost_status"]["no_loss"]  # no indicator detail on 10/10: never "no loss"
     assert not climber["points_lost_status"]["complete"]
+    page = view_unit.unit(d10, CLIMBER, Viewer.local())  # what Đơn vị renders
+    shown = {m.label: m.value for m in page.metrics}
+    assert shown["Thay đổi hạng (so với 01/10/2026)"] == f"▲ {before - after}"
+    assert shown["Hạng trong khối"] == f"{after}/{len(u10[u10.league == 'commune'])}"
+    assert "không bị mất điểm" not in page.lost_message and "chưa thể chỉ ra" in page.lost_message
     standing = national.national_standing(d10)
     assert (standing.as_of, standing.rank, standing.rank_of) == (d09, nat09[HOME][1], 34)
     assert overview.opening_period() == d09  # 10/10 has no score of the province itself
@@ -314,6 +336,11 @@ def test_a_month_of_real_shaped_days_loaded_one_by_one(empty_db, tmp_path, short
     communes11 = communes11[communes11.league == "commune"]
     etl_load(db, write(tmp_path, "diem_xa_11.xlsx", scores_book("THÁNG 11/2026", communes11)))
     assert overview.opening_period() == d09
+    offered = overview.periods()
+    assert offered[0] == nov and view_common.default_period("SVC766", offered) == d09
+    empty = view_overview.overview(nov)
+    assert isinstance(empty, view_overview.Empty) and "Ngày 09/10/2026" in empty.message
+    assert "python" not in empty.message and "etl" not in empty.message
     coverage = overview.period_coverage(nov)
     assert set(coverage.lacking) == {"provinces", "departments"} and not coverage.has_province
     month = board(nov, "communes")

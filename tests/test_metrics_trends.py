@@ -82,3 +82,16 @@ def test_a_ratio_is_projected_as_a_ratio_not_capped_at_the_indicator_points(samp
     assert not trend.provisional and trend.previous_period == Period("month", "2026-08")
     steep = trends.trend("SVC766.ON_TIME", UNIT, "month", n=2, today=Period("month", "2026-09").end)
     assert steep.provisional and "tạm tính" in steep.projection_basis
+
+
+def test_pages_say_the_ratio_projection_as_a_percentage(sample_db):
+    """What the criterion and unit pages print: the change "so với …" and the projection in %."""
+    from views.common import trend_summary
+    rows = [obs("SVC766.ON_TIME", "H15", Period("month", k), value=v, numerator=v, denominator=100.0,
+                points=round(v / 5, 2), max_points=20.0)
+            for k, v in {"2026-07": 86.0, "2026-08": 87.3, "2026-09": 88.62}.items()]
+    load(sample_db, rows)
+    text = trend_summary("SVC766.ON_TIME", "H15", Period("month", "2026-09"), "Toàn tỉnh")
+    assert text.startswith("Toàn tỉnh 88,62% (Tháng 9/2026); +1,32 so với Tháng 8/2026")
+    projected = trends.trend("SVC766.ON_TIME", "H15", "month").projection
+    assert f"dự báo cuối năm {projected:.2f}%".replace(".", ",") in text and projected > 20

@@ -80,8 +80,8 @@ def test_movement_since_an_earlier_snapshot(sample_db):
     labels = [link.proto.label for link in at.get("page_link")]
     best_name = best["department_name"].replace("UBND xã ", "Xã ")
     worst_name = worst["department_name"].replace("UBND xã ", "Xã ")
-    assert f"{best_name}: ▲ {places}" in labels
-    assert f"{worst_name}: ▼ {places}" in labels
+    assert f"{best_name}: ▲ {places} (so với 03/10/2026)" in labels
+    assert f"{worst_name}: ▼ {places} (so với 03/10/2026)" in labels
     assert "Chưa có kỳ trước" not in texts(at)
 
 

@@ -94,7 +94,10 @@ def test_movement_column_after_an_earlier_snapshot(sample_db):
 
 def test_excel_export_is_offered(sample_db):
     # The file itself is downloaded and read in tests/test_browser.py.
-    assert [b.label for b in run_page("xep_hang").get("download_button")] == ["Tải về Excel"]
+    # Then the meeting pack's files (ui/downloads.py, in the "Tài liệu họp" popover).
+    from ui.downloads import LABELS
+    labels = [b.label for b in run_page("xep_hang").get("download_button")]
+    assert labels == ["Tải về Excel", *(label for label, _ in LABELS.values())]
 
 
 def test_empty_warehouse(empty_db):

@@ -104,7 +104,7 @@ def test_the_province_itself(sample_db):
     at = run_page("don_vi", don_vi="H15")
     home = provinces()["dakLak"]
     assert metrics(at)["Tổng điểm"] == vn(home["totalScore"])
-    assert metrics(at)["Hạng trong khối"] == f"{home['rank']}/{provinces()['totalCount']}"
+    assert metrics(at)["Xếp hạng toàn quốc"] == f"{home['rank']}/{provinces()['totalCount']}"
     assert any(link.proto.page == "nhiem_vu" for link in at.get("page_link"))
 
 
@@ -120,7 +120,7 @@ def test_trends_need_two_periods(sample_db):
     assert trace_values(total, "y")[-1] == unit["total_score"]
     assert len(trace_values(total, "y")) == 2
     # Earlier it held the best commune's total (rank 1); now it is last.
-    assert metrics(at)["Thay đổi hạng"] == f"▼ {len(league('commune')) - 1}"
+    assert metrics(at)["Thay đổi hạng (so với 03/10/2026)"] == f"▼ {len(league('commune')) - 1}"
 
 
 def test_unknown_unit_in_the_url_falls_back_to_a_listed_one(sample_db):

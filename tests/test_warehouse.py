@@ -1,6 +1,8 @@
 """The warehouse: migrations, idempotent init, reference data."""
 from __future__ import annotations
 
+import shutil
+
 import subprocess
 import sys
 
@@ -127,3 +129,19 @@ def test_read_only_connection_to_missing_warehouse_is_explained(tmp_path):
     with pytest.raises(db.WarehouseMissing):
         with db.connect(tmp_path / "nothing.duckdb", read_only=True):
             pass
+
+
+def test_a_migration_written_on_a_parallel_branch_still_applies(tmp_path, monkeypatch):
+    """0005 landing after a warehouse already has 0006: applied by version, not skipped as "older"."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(db.MIGRATIONS, folder)
+    monkeypatch.setattr(db, "MIGRATIONS", folder)
+    path = tmp_path / "w.duckdb"
+    with db.connect(path) as con:
+        latest = db.migrate(con)
+    (folder / "0000_parallel_probe.sql").write_text("CREATE TABLE parallel_probe (x INTEGER);", "utf-8")
+    with db.connect(path) as con:
+        assert db.migrate(con) == latest
+        tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+        assert "parallel_probe" in tables
+        assert 0 in {r[0] for r in con.execute("SELECT version FROM schema_version").fetchall()}

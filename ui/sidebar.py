@@ -103,9 +103,12 @@ def render(scope: tuple[str, ...] | None = None) -> Selection:
     period = None
     if periods:
         by_key = {period_param(p): p for p in periods}
+        widget = f"sb_period_{index}"
+        if st.query_params.get(PARAM_PERIOD) not in by_key and st.session_state.get(widget) not in by_key:
+            st.session_state[widget] = period_param(common.default_period(index, periods))
         chosen = choose("Kỳ dữ liệu", f"sb_period_{index}", PARAM_PERIOD,
                         {k: period_label(p) for k, p in by_key.items()}, st.sidebar,
-                        help="Mặc định là kỳ mới nhất có dữ liệu.")
+                        help="Mặc định là kỳ mới nhất có điểm của tỉnh.")
         period = by_key[chosen]
         if period != periods[0]:
             st.sidebar.caption(f"Đã có kỳ mới hơn: {period_label(periods[0])}.")

@@ -12,7 +12,7 @@ from core.format import fmt_compact, fmt_int, fmt_num, fmt_pct
 from core.formula import INDEX, formula_for
 from core.periods import Period
 from views import data
-from views.common import SourceLine, source_line
+from views.common import SourceLine, source_line, trend_summary
 from views.overview import Metric
 from views.store import cached
 
@@ -46,6 +46,7 @@ class Criterion:
     has_target: bool
     missing_target: pd.DataFrame       # units below (or near) their target, worst first
     focus: str | None
+    trend_summary: str | None = None   # the province's change "so với …" and year-end projection
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,8 @@ def criterion(period: Period, code: str, kinds: tuple[str, ...], focus: str | No
         trend_message=None if len(trend) >= 2 else
         f"Xu hướng của toàn tỉnh: mới có {len(trend)} kỳ dữ liệu loại này, cần từ 2 kỳ trở lên.",
         lowest=lowest, highest=highest, has_target=has_target,
-        missing_target=missing_target.sort_values("gap", kind="stable"), focus=focus)
+        missing_target=missing_target.sort_values("gap", kind="stable"), focus=focus,
+        trend_summary=trend_summary(code, home, period, "Toàn tỉnh"))
 
 
 def table_columns(frame: pd.DataFrame) -> list[str]:

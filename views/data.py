@@ -9,9 +9,23 @@ from datetime import date
 
 import pandas as pd
 
+from core.formula import formula_for
 from core.periods import Period
-from metrics import bands, board as boards, completeness, gaps, overview, quality, scoring, targets, tasks, trends
-from metrics import yearly
+from metrics import (
+    bands,
+    completeness,
+    gaps,
+    national,
+    overview,
+    quality,
+    scoring,
+    targets,
+    tasks,
+    trends,
+    tthc,
+    yearly,
+)
+from metrics import board as boards
 from views.store import cached
 
 
@@ -62,7 +76,10 @@ def points_lost(period: Period, unit_id: str, level: str = "indicator") -> pd.Da
 
 @cached()
 def band_table(period: Period) -> pd.DataFrame:
-    return bands.band_table(period)
+    # Counted from the period's cached board: ranking the leagues a second time cost 0,2 s cold.
+    rankings = board(period).rankings
+    return bands.band_table_of({league: rankings.get(league, pd.DataFrame()) for league in bands.DEFAULT_LEAGUES},
+                               formula_for(period.end))
 
 
 @cached()
@@ -128,3 +145,56 @@ def completeness_matrix(period_type: str, kinds: tuple[str, ...]) -> pd.DataFram
 @cached()
 def mismatches(period: Period):
     return quality.mismatches(period)
+
+
+# --- Periods that follow the data, dated national ranks, the TTHC report (issue 10, docs/050–052) ---
+
+@cached()
+def opening_period() -> Period | None:
+    """The newest period holding the province's own score (what Tổng quan opens on)."""
+    return overview.opening_period()
+
+
+@cached()
+def period_coverage(period: Period) -> overview.PeriodCoverage:
+    return overview.period_coverage(period)
+
+
+@cached()
+def national_standing(period: Period) -> national.NationalStanding:
+    return national.national_standing(period)
+
+
+@cached(maxsize=256)
+def loss_status(period: Period, unit_id: str) -> gaps.LossStatus:
+    return gaps.loss_status(period, unit_id)
+
+
+@cached(maxsize=256)
+def trend(criterion_code: str, unit_id: str, period_type: str) -> trends.Trend:
+    return trends.trend(criterion_code, unit_id, period_type)
+
+
+@cached()
+def tthc_periods() -> list:
+    return tthc.periods()
+
+
+@cached()
+def tthc_report(period: Period) -> tthc.TthcReport:
+    return tthc.report(period)
+
+
+@cached(maxsize=256)
+def tthc_unit_trend(unit_id: str, period_type: str) -> pd.DataFrame:
+    return tthc.unit_trend(unit_id, period_type)
+
+
+@cached()
+def tthc_missing(period: Period, kinds: tuple[str, ...]) -> pd.DataFrame:
+    return completeness.tthc_missing(period, kinds)
+
+
+@cached()
+def tthc_matrix(period_type: str, kinds: tuple[str, ...]) -> pd.DataFrame:
+    return completeness.tthc_matrix(period_type, kinds)

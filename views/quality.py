@@ -35,6 +35,15 @@ class Mismatches:
 
 
 @dataclass(frozen=True)
+class TthcCompleteness:
+    """Who sent the monthly TTHC report: the newest report's period, counts per status, the units
+    missing from it, and dossiers received per unit and month (docs/052)."""
+    caption: str
+    missing: pd.DataFrame              # name, kind label, status: units without (all) figures
+    grid: pd.DataFrame                 # unit name × month label: dossiers received, NaN where not reported
+
+
+@dataclass(frozen=True)
 class Quality:
     freshness: pd.DataFrame
     loads_caption: str
@@ -42,6 +51,7 @@ class Quality:
     loads_undone: pd.Series
     completeness: Completeness | None
     mismatches: Mismatches | None
+    tthc: TthcCompleteness | None = None
 
 
 def _vn_times(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
@@ -50,6 +60,24 @@ def _vn_times(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     for column in columns:
         out[column] = out[column].map(clock.fmt_datetime)
     return out
+
+
+def _tthc_completeness(kinds: tuple[str, ...]) -> TthcCompleteness | None:
+    reports = data.tthc_periods()
+    if not reports:
+        return None
+    newest = reports[0].period
+    coverage = data.tthc_missing(newest, kinds)
+    counts = coverage["status"].value_counts()
+    grid = data.tthc_matrix(newest.type, kinds)
+    months = [c for c in grid.columns if c not in ("unit_id", "name", "kind")]
+    shown = grid[["name", *months]].set_index("name").rename(columns=lambda k: Period(newest.type, k).label)
+    shown.index.name = "Đơn vị"
+    return TthcCompleteness(
+        caption=f"Báo cáo {newest.label}: " + " · ".join(f"{label}: {fmt_int(n)}" for label, n in counts.items()),
+        missing=coverage[coverage["status"] != COMPLETE][["name", "n_items", "expected_items", "status"]]
+        .reset_index(drop=True),
+        grid=shown)
 
 
 def quality(period: Period | None, index: str, kinds: tuple[str, ...]) -> Quality:
@@ -89,6 +117,6 @@ def quality(period: Period | None, index: str, kinds: tuple[str, ...]) -> Qualit
             ok=differing.empty,
             message="Không có chỉ tiêu hay nhóm nào lệch giữa điểm tính lại và điểm trên Cổng." if differing.empty
             else f"{fmt_int(len(differing))} dòng lệch giữa điểm tính lại và điểm trên Cổng.")
-    return Quality(freshness=fresh, loads_caption=loads_caption, loads=shown_loads,
+    return Quality(tthc=_tthc_completeness(kinds), freshness=fresh, loads_caption=loads_caption, loads=shown_loads,
                    loads_undone=loads["effective_status"].eq("undone") if not loads.empty else pd.Series(dtype=bool),
                    completeness=complete, mismatches=mismatches)

@@ -10,8 +10,8 @@ from core.formula import formula_for
 from core.periods import Period
 from core.text import filter_rows
 from views import data
-from views.store import cached
 from views.common import SourceLine, source_line
+from views.store import cached
 
 TITLE = "Xếp hạng đơn vị"
 LEAGUES = {"department": ("departments", "Sở, ban, ngành"), "commune": ("communes", "UBND xã, phường")}
@@ -84,6 +84,20 @@ def _display(frame: pd.DataFrame, groups: tuple[str, ...], sort_by: str) -> pd.D
     return table.reset_index(drop=True)
 
 
+def _dates(frame: pd.DataFrame) -> str:
+    """"Hạng ngày 10/10/2026 trong 102 đơn vị được chấm điểm; thay đổi so với 01/10/2026" (docs/050, 051):
+    a rank with its league's size and date, a movement with what it compares with."""
+    scored = int(frame["total"].notna().sum())
+    ranked = frame["rank"].notna().any()
+    text = (f"Hạng ngày {frame['rank_label'].iloc[0]} trong {fmt_int(scored)} đơn vị được chấm điểm" if ranked
+            else f"Kỳ này chỉ có {fmt_int(scored)} đơn vị được chấm điểm: không xếp hạng")
+    earlier = frame["previous_label"].dropna().value_counts()
+    if earlier.empty:
+        return text + "; chưa có kỳ trước để so sánh"
+    others = f" (một số đơn vị so với {', '.join(earlier.index[1:4])})" if len(earlier) > 1 else ""
+    return f"{text}; thay đổi so với {earlier.index[0]}{others}"
+
+
 @cached()
 def ranking(period: Period, kinds: tuple[str, ...], filters: Filters = Filters()) -> Ranking:
     formula = formula_for(period.end)
@@ -105,8 +119,8 @@ def ranking(period: Period, kinds: tuple[str, ...], filters: Filters = Filters()
         shown = filter_rows(frame, name=filters.name, bands=filters.bands, flags=filters.flags)
         shown = shown.sort_values([sort_by, "rank"], ascending=[False, True], kind="stable")
         average, target = frame["average"].iloc[0], frame["target"].iloc[0]
-        caption = (f"{fmt_int(len(shown))}/{fmt_int(len(frame))} đơn vị · Bình quân khối: {fmt_num(average)}"
-                   f" · Chỉ tiêu: {fmt_num(target)} điểm · Bấm vào một dòng để xem chi tiết đơn vị.")
+        caption = (f"{fmt_int(len(shown))}/{fmt_int(len(frame))} đơn vị · {_dates(frame)} · Bình quân khối: "
+                   f"{fmt_num(average)} · Chỉ tiêu: {fmt_num(target)} điểm · Bấm vào một dòng để xem chi tiết đơn vị.")
         table = _display(shown, opts.groups, sort_by)
         leagues.append(League(
             kind, label, None if len(table) else "Không có đơn vị nào khớp bộ lọc.", caption, table,

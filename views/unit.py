@@ -14,9 +14,9 @@ from core.periods import Period
 from metrics.quality import group_benchmarks
 from metrics.targets import NEAR, NOT_MET
 from views import data
-from views.store import cached
-from views.common import SourceLine, source_line
+from views.common import SourceLine, source_line, trend_summary
 from views.overview import Metric
+from views.store import cached
 
 TITLE = "Chi tiết đơn vị"
 AT_RISK = (NOT_MET, NEAR)
@@ -62,6 +62,7 @@ class Unit:
     tasks_overdue: pd.Series
     tasks_caption: str | None
     tasks_message: str | None
+    trend_summary: str | None = None   # latest, change "so với …", year-end projection with its basis
 
 
 def _leagues(period: Period) -> dict[str, pd.DataFrame]:
@@ -103,6 +104,63 @@ def indicator_trend(period: Period, unit_id: str, code: str, viewer: Viewer) -> 
     return data.series(code, unit_id, period.type)
 
 
+def _league_rank(row) -> tuple[Metric, Metric]:
+    """The unit's rank with its league's size and date, and its movement against the period it is
+    compared with (the latest earlier one holding its score, docs/050)."""
+    official = "" if pd.isna(row["rank_official"]) else f" Hạng trên Cổng: {fmt_int(row['rank_official'])}."
+    rank_help = (f"Hạng ngày {row['rank_label']} trong {fmt_int(row['rank_of'])} đơn vị cùng khối được chấm điểm."
+                 f"{official} Điểm bằng nhau cùng hạng.") if pd.notna(row["rank"]) else \
+        f"Kỳ này khối chỉ có {fmt_int(row['rank_of'])} đơn vị được chấm điểm: không xếp hạng."
+    if pd.isna(row.get("previous_key")):
+        moved = Metric("Thay đổi hạng", fmt_movement(None), help="Chưa có kỳ trước có điểm của đơn vị để so sánh.")
+    else:
+        before = fmt_rank(row["previous_rank"], row["previous_rank_of"])
+        moved = Metric(f"Thay đổi hạng (so với {row['previous_label']})", fmt_movement(row["movement"]),
+                       help=f"Ngày/kỳ {row['previous_label']}: hạng {before}, {fmt_num(row['previous_total'])} điểm; "
+                            f"điểm thay đổi {fmt_delta(row['score_change'])}.")
+    return Metric("Hạng trong khối", fmt_rank(row["rank"], row["rank_of"]), help=rank_help), moved
+
+
+def _home_rank(period: Period) -> tuple[Metric, Metric]:
+    """The province's rank of 34, from the period's national ranking or the latest one before it."""
+    standing = data.national_standing(period)
+    if standing.as_of is None:
+        return (Metric("Xếp hạng toàn quốc", fmt_rank(None, None), help="Chưa có bảng xếp hạng 34 tỉnh, thành phố."),
+                Metric("Thay đổi hạng", fmt_movement(None)))
+    dated = "" if standing.current else f" (ngày {standing.as_of_label})"
+    rank = standing.rank_official if standing.rank_official is not None else standing.rank
+    row = data.league_ranking(standing.as_of, "provinces").set_index("unit_id").loc[settings.home_unit()]
+    moved = Metric("Thay đổi hạng", fmt_movement(None), help="Chưa có bảng xếp hạng trước đó để so sánh.") \
+        if pd.isna(row["movement"]) else \
+        Metric(f"Thay đổi hạng (so với {row['previous_label']})", fmt_movement(row["movement"]),
+               help=f"Hạng {fmt_rank(row['previous_rank'], row['previous_rank_of'])} ngày {row['previous_label']}.")
+    return (Metric(f"Xếp hạng toàn quốc{dated}", fmt_rank(rank, standing.rank_of),
+                   help=f"Theo bảng xếp hạng 34 tỉnh, thành phố ngày {standing.as_of_label}."), moved)
+
+
+def _lost_message(lost: pd.DataFrame, status) -> str | None:
+    """"No points lost" only when every point is really there (docs/051)."""
+    if not status.complete:
+        total = "—" if status.total is None else f"{fmt_num(status.total)}/{fmt_int(status.max_points)}"
+        return (f"Kỳ này mới có số liệu {fmt_int(status.indicators_present)}/{fmt_int(status.indicators_expected)} "
+                f"chỉ tiêu của đơn vị (tổng điểm {total}): chưa thể chỉ ra đủ các chỉ tiêu bị mất điểm.")
+    if lost.empty:
+        return "Đơn vị không bị mất điểm ở chỉ tiêu nào trong kỳ này." if status.no_loss else \
+            f"Đơn vị mất {fmt_num(status.lost)} điểm nhưng chưa phân được theo chỉ tiêu."
+    return None
+
+
+def _dated_targets(goals: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """The targets table; a value read from another period than the one shown says which."""
+    columns = ["criterion_name", "target", "actual", "as_of", "gap", "status", "measure"]
+    if goals.empty:
+        return goals.reindex(columns=columns)
+    out = goals.copy()
+    out["as_of"] = [None if not isinstance(p, Period) else ("kỳ này" if p == period else p.label)
+                    for p in out["actual_period"]]
+    return out[columns]
+
+
 def unit(period: Period, unit_id: str, viewer: Viewer) -> Unit:
     """Everything the unit page shows; a focal officer asking for another unit is refused here."""
     require_unit(viewer, unit_id)
@@ -120,14 +178,13 @@ def _unit(period: Period, unit_id: str, today) -> Unit:
     metrics = (
         Metric("Tổng điểm", fmt_num(row["total"]), help="Trên 100 điểm, theo Cổng DVCQG"),
         Metric("Xếp loại", row["band"] or "—"),
-        Metric("Hạng trong khối", fmt_rank(row["rank"], row["rank_of"]),
-               help=f"Hạng trên Cổng: {fmt_rank(row['rank_official'], row['rank_of'])}. Điểm bằng nhau cùng hạng."),
-        Metric("Thay đổi hạng", fmt_movement(row["movement"]), help="So với kỳ trước cùng loại"),
+        *(_home_rank(period) if unit_id == home else _league_rank(row)),
         Metric("So với bình quân khối", fmt_delta(row["total"] - row["average"]),
                help=f"Bình quân: {fmt_num(row['average'])} điểm{below}"),
     )
     lost = data.points_lost(period, unit_id)
     lost = lost[lost["lost"] > 0].reset_index(drop=True)
+    status = data.loss_status(period, unit_id)
     links = tuple(Link(formula.indicator(item.code).criterion_code, f"{item.name_vi}: mất {fmt_num(item.lost)} điểm")
                   for item in lost.head(3).itertuples())
     detail = data.recompute(period, unit_id)
@@ -145,7 +202,7 @@ def _unit(period: Period, unit_id: str, today) -> Unit:
         period=period, source=source_line(period), unit_id=unit_id, name=str(row["name"]), is_home=unit_id == home,
         metrics=metrics, benchmarks=group_benchmarks(league, unit_id, formula),
         lost=lost, lost_links=links,
-        lost_message=None if not lost.empty else "Đơn vị không bị mất điểm ở chỉ tiêu nào trong kỳ này.",
+        lost_message=_lost_message(lost, status),
         indicators=indicators,
         indicator_codes=tuple(formula.indicator(i).criterion_code for i in detail["indicator"]) if not detail.empty
         else (),
@@ -154,8 +211,7 @@ def _unit(period: Period, unit_id: str, today) -> Unit:
         trend_message=None if n_periods >= 2 else
         f"Mới có {n_periods} kỳ dữ liệu loại này: cần từ 2 kỳ trở lên để vẽ xu hướng.",
         trend_indicators={i.criterion_code: i.name for i in formula.indicators if i.rule != "tracking"},
-        targets=goals[["criterion_name", "target", "actual", "gap", "status", "measure"]] if not goals.empty
-        else goals,
+        targets=_dated_targets(goals, period),
         targets_at_risk=goals["status"].isin(AT_RISK) if not goals.empty else pd.Series(dtype=bool),
         what_it_takes=takes[["indicator_name", "unit_ratio", "target_ratio", "extra_numerator", "province_gain",
                              "reason"]] if not takes.empty else takes,
@@ -163,4 +219,5 @@ def _unit(period: Period, unit_id: str, today) -> Unit:
         tasks_overdue=led["overdue"] if not led.empty else pd.Series(dtype=bool),
         tasks_caption=f"{fmt_int(led['overdue'].sum())} nhiệm vụ quá hạn (tô màu)." if not led.empty else None,
         tasks_message=None if not led.empty or unit_id == home else
-        "Đơn vị không chủ trì nhiệm vụ nào trong Kế hoạch.")
+        "Đơn vị không chủ trì nhiệm vụ nào trong Kế hoạch.",
+        trend_summary=trend_summary("SVC766", unit_id, period, "Tổng điểm"))

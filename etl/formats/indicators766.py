@@ -5,12 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from core.formula import INDEX, Formula
 from core.labels import FORMAT_TITLES
-from etl.formats.base import NOTE, UNIT, UNIT_CODE, Context, Field, ImportFormat, mark_duplicates, \
-    observation_rows
+from etl.formats.base import NOTE, UNIT, UNIT_CODE, Context, Field, ImportFormat, mark_duplicates
 from etl.registry import fold_name
 from etl.validation import columns_for, duplicate_rule, rule
-from core.formula import INDEX, Formula
 
 # A ratio written with one decimal ("88,6%") must still agree with its numerator and denominator.
 RATIO_TOLERANCE = 0.06
@@ -68,10 +67,13 @@ class IndicatorDetail(ImportFormat):
         formula = ctx.formula
         codes = indicator_codes(formula)
         frame = frame.copy()
-        frame["_indicator"] = frame["indicator"].map(
-            lambda v: (codes.get(fold_name(v)) or codes.get(fold_name(v.split("—")[0]))) if isinstance(v, str) else None)
-        frame["_max"] = frame["_indicator"].map(
-            lambda c: formula.indicator(c).max_points if isinstance(c, str) else None).astype(float)
+        # Once per distinct cell: 100,000 rows name a few dozen indicators.
+        found = {v: (codes.get(fold_name(v)) or codes.get(fold_name(v.split("—")[0])))
+                 for v in frame["indicator"].dropna().unique() if isinstance(v, str)}
+        frame["_indicator"] = frame["indicator"].map(found).astype(object)
+        frame["_indicator"] = frame["_indicator"].where(frame["_indicator"].notna(), None)
+        max_points = {i.code: i.max_points for i in formula.indicators}
+        frame["_max"] = frame["_indicator"].map(max_points).astype(float)
         den = frame["denominator"].where(frame["denominator"] > 0)
         frame["_ratio"] = (frame["numerator"] / den * 100).round(2)
         return mark_duplicates(frame, ["unit_id", "_indicator"])
@@ -90,13 +92,15 @@ class IndicatorDetail(ImportFormat):
         ])
 
     def build(self, frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-        frame = frame.assign(_value=frame["ratio"].fillna(frame["_ratio"]))
-        parts = []
-        for code, rows in frame.groupby("_indicator", sort=False):
-            parts.append(observation_rows(rows, ctx, INDEX, {f"{INDEX}.{code}": {
-                "value": "_value", "numerator": "numerator", "denominator": "denominator", "points": "points",
-                "max_points": "_max", "note": "note"}}))
-        return pd.concat(parts, ignore_index=True)
+        # One observation per row, all indicators at once (no per-indicator frames).
+        period = ctx.period
+        return pd.DataFrame({
+            "index_code": INDEX, "criterion_code": (INDEX + ".") + frame["_indicator"].astype(object).to_numpy(),
+            "unit_id": frame["unit_id"].to_numpy(), "value": frame["ratio"].fillna(frame["_ratio"]).to_numpy(),
+            "numerator": frame["numerator"].to_numpy(), "denominator": frame["denominator"].to_numpy(),
+            "points": frame["points"].to_numpy(), "max_points": frame["_max"].to_numpy(),
+            "note": frame["note"].to_numpy(), "period_type": period.type, "period_key": period.key,
+            "period_end": period.end})
 
     def template_lists(self, ctx: Context) -> dict[str, list[str]]:
         return {"indicator": [f"{i.code} — {i.name}" for i in ctx.formula.indicators]}

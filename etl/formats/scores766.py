@@ -5,11 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from core.labels import FORMAT_TITLES
-from etl.formats.base import NOTE, UNIT, UNIT_CODE, Context, Field, ImportFormat, mark_duplicates, \
-    observation_rows
-from etl.validation import columns_for, duplicate_rule, rule
 from core.formula import INDEX, TOTAL_CODE, Formula
+from core.labels import FORMAT_TITLES
+from etl.formats.base import NOTE, UNIT, UNIT_CODE, Context, Field, ImportFormat, mark_duplicates, observation_rows
+from etl.validation import columns_for, duplicate_rule, rule
 
 SUM_TOLERANCE = 0.02
 
