@@ -5,6 +5,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | cksum | cut -d' ' -f1)
 export CCHC_DB ?= data/warehouse.duckdb
 PORT   ?= 8501
+# Private by default: only this machine. `HOST=0.0.0.0 make run` serves the office network
+# (it needs an account first: see README "Access / Truy cập").
+HOST   ?= 127.0.0.1
 
 .PHONY: run test test-fast lint format install init reset bench clean
 
@@ -21,7 +24,7 @@ init: install
 	@if [ -f "$(CCHC_DB)" ]; then $(PY) -m etl init; else $(PY) -m etl init --samples; fi
 
 run: init
-	$(PY) -m streamlit run serve.py --server.port $(PORT) --server.address 0.0.0.0
+	HOST=$(HOST) PORT=$(PORT) FORWARDED_ALLOW_IPS= $(PY) serve.py
 
 test: install
 	$(PY) -m pytest -q

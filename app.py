@@ -24,6 +24,8 @@ PAGES = [
     st.Page("pages/chat_luong.py", title="Chất lượng dữ liệu", icon=":material/fact_check:", url_path="chat_luong"),
     st.Page("pages/trinh_chieu.py", title="Trình chiếu", icon=":material/slideshow:", url_path="trinh_chieu"),
     st.Page("pages/nhap_du_lieu.py", title="Nhập dữ liệu", icon=":material/upload_file:", url_path="nhap_du_lieu"),
+    st.Page("pages/tien_do.py", title="Báo cáo tiến độ", icon=":material/edit_note:", url_path="tien_do"),
+    st.Page("pages/nhat_ky.py", title="Nhật ký thay đổi", icon=":material/history:", url_path="nhat_ky"),
 ]
 # The indices each page shows, by page title (the default page's url_path reads ""): the sidebar
 # keeps the choice within them; unlisted pages show any.
@@ -34,7 +36,8 @@ INDEX_SCOPE = {
 
 layout.apply_style()
 st.sidebar.markdown("### Bảng điều hành CCHC\nTỉnh Đắk Lắk")
-auth.gate_app()  # only when CCHC_REQUIRE_LOGIN=1
+# Once any account exists nothing below runs before a login; with none, local mode (docs/061).
+auth.gate_app()
 page = st.navigation(PAGES)
 
 

@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from core.db import transaction as db_transaction
+from etl import audit
 
 SQL = Path(__file__).resolve().parent / "sql"
 
@@ -103,6 +104,7 @@ def insert_batch(con: duckdb.DuckDBPyConnection, meta: BatchMeta, observations: 
             names = ", ".join(["batch_id", *columns])
             con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM staged_rows")  # noqa: S608 (fixed names)
             con.unregister("staged_rows")
+        audit.record(con, meta.loaded_by, "load", f"lô {batch_id}", None, _batch_summary(con, batch_id))
     return batch_id
 
 
@@ -111,8 +113,41 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> bool
     row = con.execute("SELECT status FROM batches WHERE batch_id = ?", [batch_id]).fetchone()
     if row is None or row[0] == "undone":
         return False
-    con.execute("UPDATE batches SET status = 'undone', undone_by = ?, undone_at = current_timestamp"
-                " WHERE batch_id = ?", [user, batch_id])
+    with audit.atomic(con):
+        con.execute("UPDATE batches SET status = 'undone', undone_by = ?, undone_at = current_timestamp"
+                    " WHERE batch_id = ?", [user, batch_id])
+        audit.record(con, user, "undo", f"lô {batch_id}", {**_batch_summary(con, batch_id), "status": "active"},
+                     {"status": "undone"})
+    return True
+
+
+# Who loads reference data and the sample (etl/reference.py, etl/samples.py): their batches are
+# "system" batches, which only an administrator may undo, after a confirmation naming them.
+SYSTEM_USER = "hệ thống"
+
+
+def _batch_summary(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict:
+    row = con.execute("SELECT format, file_name, period_type, period_key, row_count, loaded_by, source_label"
+                      " FROM batches WHERE batch_id = ?", [batch_id]).fetchone()
+    keys = ("format", "file_name", "period_type", "period_key", "row_count", "loaded_by", "source_label")
+    return {k: v for k, v in zip(keys, row) if v is not None} if row else {}
+
+
+def is_system_batch(loaded_by: str | None) -> bool:
+    return loaded_by == SYSTEM_USER
+
+
+def redo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> bool:
+    """Bring an undone batch back (it counts again from its original load time); False if not undone."""
+    row = con.execute("SELECT status, undone_by, undone_at FROM batches WHERE batch_id = ?", [batch_id]).fetchone()
+    if row is None or row[0] != "undone":
+        return False
+    with audit.atomic(con):
+        con.execute("UPDATE batches SET status = 'active', undone_by = NULL, undone_at = NULL WHERE batch_id = ?",
+                    [batch_id])
+        audit.record(con, user, "redo", f"lô {batch_id}",
+                     {"status": "undone", "undone_by": row[1], "undone_at_utc": row[2]},
+                     {**_batch_summary(con, batch_id), "status": "active"})
     return True
 
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from core import cli
 from core.db import DEFAULT_DB
-from etl import cli_imports, cli_units, cli_users
+from etl import cli_access, cli_imports, cli_units, cli_users
 
 # Sub-commands import what they need when they run: `--help` stays under half a second (docs/081).
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from etl import db
+    from etl import db, sessions
     from etl.reference import load_reference
     from etl.samples import load_samples
 
@@ -26,6 +26,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         after = db.migrate(con)
         load_reference(con)
         sample_batch = load_samples(con) if args.samples else None
+        sessions.ensure_signing_key(con)   # the cookie signing key lives in the warehouse, never in the repo
+        undone_system = con.execute("SELECT batch_id, coalesce(source_label, file_name) FROM batches"
+                                    " WHERE status = 'undone' AND loaded_by = 'hệ thống' ORDER BY batch_id").fetchall()
         units = con.execute("SELECT kind, count(*) FROM units GROUP BY kind ORDER BY kind").fetchall()
     path = args.db or db.warehouse_path()
     print(f"Kho dữ liệu: {path}")
@@ -33,6 +36,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     print("Đơn vị: " + ", ".join(f"{kind} {n}" for kind, n in units))
     if args.samples:
         print(f"Đã nạp dữ liệu mẫu (lô {sample_batch})." if sample_batch else "Dữ liệu mẫu đã có sẵn.")
+    for batch_id, name in undone_system:
+        # init never re-activates what someone undid on purpose: it says how to bring it back.
+        print(f"Lô hệ thống {batch_id} ({name}) đang ở trạng thái đã hoàn tác; "
+              f"khôi phục bằng: .venv/bin/python -m etl redo {batch_id}")
     return 0
 
 
@@ -46,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_imports.add_commands(sub)
     cli_users.add_commands(sub)
     cli_units.add_commands(sub)
+    cli_access.add_commands(sub)
     return parser
 
 

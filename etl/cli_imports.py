@@ -169,7 +169,10 @@ def cmd_batches(args: argparse.Namespace) -> int:
 
 def cmd_undo(args: argparse.Namespace) -> int:
     from etl import batches, db, history
+    from etl.cli_access import confirm_system_batch  # system batches are named and confirmed first (docs/063)
 
+    if not confirm_system_batch(args.batch_id, args.db, args.yes):
+        return REJECTED
     if history.undo(args.batch_id, args.user or getpass.getuser(), args.db):
         with db.connect(args.db, read_only=True) as con:
             say(f"Đã hoàn tác lô {args.batch_id}. {batches.in_force_after_undo(con, args.batch_id)}")
@@ -217,6 +220,7 @@ def add_commands(sub) -> None:
     undo = sub.add_parser("undo", help="hoàn tác một lần nạp")
     undo.add_argument("batch_id", type=int, metavar="BATCH_ID")
     undo.add_argument("--user")
+    undo.add_argument("--yes", action="store_true", help="không hỏi xác nhận khi hoàn tác dữ liệu hệ thống")
     undo.set_defaults(func=cmd_undo)
     template = sub.add_parser("template", help="tạo tệp Excel mẫu để nhập liệu")
     template.add_argument("kind", choices=IMPORT_KINDS, metavar="KIND", help=kinds)

@@ -7,8 +7,8 @@ import pandas as pd
 from core.labels import BATCH_STATUS, format_label
 from core.names import clean_text, name_key
 from core.periods import period_label
-from etl import db
-from etl.batches import in_force_after_undo, undo_batch
+from etl import audit, db
+from etl.batches import in_force_after_undo, is_system_batch, redo_batch, undo_batch
 
 
 def batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -53,6 +53,9 @@ def remember_alias(con: duckdb.DuckDBPyConnection, alias: str, unit_id: str, use
     if not con.execute("SELECT 1 FROM units WHERE unit_id = ?", [unit_id]).fetchone():
         raise ValueError(f"Không có đơn vị mã '{unit_id}' trong danh mục.")
     text = clean_text(alias)
+    before = [r[0] for r in con.execute("SELECT unit_id FROM unit_aliases WHERE alias_key = ? ORDER BY unit_id",
+                                        [name_key(text)]).fetchall()]
+    audit.record(con, user, "alias", f"tên '{text}'", {"unit_ids": before} if before else None, {"unit_id": unit_id})
     con.execute("""
         INSERT INTO unit_aliases (alias, alias_key, unit_id, source, created_by) VALUES (?, ?, ?, 'user', ?)
         ON CONFLICT (alias_key, unit_id) DO UPDATE
@@ -73,3 +76,60 @@ def unit_choices(kinds: tuple[str, ...], path=None) -> list[tuple[str, str]]:
     with db.connect(path, read_only=True) as con:
         reg = Registry.load(con)
     return [(u, reg.labels[u]) for u in reg.unit_ids(kinds)]
+
+
+class NotAllowed(PermissionError):
+    """An undo or redo this account may not do (message in Vietnamese)."""
+
+
+def _check_batch_change(con: duckdb.DuckDBPyConnection, batch_id: int, role: str, confirm_system: bool) -> None:
+    """Staff (can_bo) undo and redo uploads only; system batches only an admin, after confirming (docs/063)."""
+    from etl.auth import PERMISSIONS
+
+    if role not in PERMISSIONS["undo"]:
+        raise NotAllowed("Tài khoản này không có quyền hoàn tác hay khôi phục lô dữ liệu.")
+    row = con.execute("SELECT loaded_by, file_name, source_label FROM batches WHERE batch_id = ?",
+                      [batch_id]).fetchone()
+    if row is None or not is_system_batch(row[0]):
+        return
+    name = row[2] or row[1] or f"lô {batch_id}"
+    if role not in PERMISSIONS["undo_system"]:
+        raise NotAllowed(f"Lô {batch_id} ({name}) là dữ liệu hệ thống: chỉ quản trị viên được hoàn tác hay khôi phục.")
+    if not confirm_system:
+        raise NotAllowed(f"Lô {batch_id} ({name}) là dữ liệu hệ thống: cần xác nhận rõ trước khi thay đổi.")
+
+
+def undo_as(batch_id: int, username: str, role: str, confirm_system: bool = False, path=None) -> bool:
+    """Undo a load on behalf of an account whose role allows it; raises NotAllowed otherwise."""
+    with db.connect(path) as con:
+        _check_batch_change(con, int(batch_id), role, confirm_system)
+        return undo_batch(con, int(batch_id), username)
+
+
+def redo(batch_id: int, user: str, path=None) -> bool:
+    """Bring an undone batch back (command line: whoever runs the server)."""
+    with db.connect(path) as con:
+        return redo_batch(con, int(batch_id), user)
+
+
+def redo_as(batch_id: int, username: str, role: str, confirm_system: bool = False, path=None) -> bool:
+    with db.connect(path) as con:
+        _check_batch_change(con, int(batch_id), role, confirm_system)
+        return redo_batch(con, int(batch_id), username)
+
+
+def batch_details(batch_id: int, path=None) -> dict | None:
+    """What a confirmation names: the batch's file, kind, period, rows, who loaded it and whether it is system data."""
+    with db.connect(path, read_only=True) as con:
+        row = con.execute("""SELECT batch_id, format, file_name, period_type, period_key, row_count, loaded_by,
+                                    loaded_at, status, source_label FROM batches WHERE batch_id = ?""",
+                          [int(batch_id)]).fetchone()
+    if row is None:
+        return None
+    keys = ("batch_id", "format", "file_name", "period_type", "period_key", "row_count", "loaded_by", "loaded_at",
+            "status", "source_label")
+    found = dict(zip(keys, row))
+    found["period"] = (period_label(found["period_type"], found["period_key"])
+                       if found["period_type"] and found["period_key"] else "")
+    found["system"] = is_system_batch(found["loaded_by"])
+    return found

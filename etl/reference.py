@@ -195,6 +195,9 @@ def load_reference_targets(con: duckdb.DuckDBPyConnection) -> int | None:
         SELECT batch_id, criterion_code, year, scope, unit_id, comparator, value,
                relative_base_year, relative_mode, text_vi FROM ref_targets""")
     con.unregister("ref_targets")
+    from etl import audit  # every load is in the audit log, the reference targets too
+    audit.record(con, REFERENCE_USER, "load", f"lô {batch_id}", None,
+                 {"format": "targets", "file_name": "data/reference/criteria.csv", "row_count": len(targets)})
     return batch_id
 
 

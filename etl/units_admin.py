@@ -55,6 +55,9 @@ def add_unit(con: duckdb.DuckDBPyConnection, code: str, name: str, kind: str, va
                                       added_by, added_at)
                    VALUES (?, ?, ?, ?, ?, ?, 'admin', ?, current_timestamp)""",
                 [unit_id, kind, _subkind(kind, name), name, unit_id, valid_from, user])
+    from etl import audit  # every change is in the audit log (docs/062)
+    audit.record(con, user, "unit_add", f"đơn vị {unit_id}", None,
+                 {"unit_id": unit_id, "name": name, "kind": kind, "valid_from": valid_from})
     return unit_id
 
 

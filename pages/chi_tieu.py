@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, layout, sidebar, tables
+from ui import auth, charts, layout, sidebar, tables
 from ui.format import fmt_delta, fmt_int, fmt_num, fmt_pct, md_escape
 from views import criterion as view
 
 selection, period = layout.period_page(view.TITLE)
 options = view.options(period)
 code = sidebar.choose("Chỉ tiêu", "criterion_pick", sidebar.PARAM_CRITERION, options)
-found = view.criterion(period, code, tuple(selection.kinds), st.query_params.get(sidebar.PARAM_UNIT))
+found = view.criterion(period, code, tuple(selection.kinds), st.query_params.get(sidebar.PARAM_UNIT),
+                       viewer=auth.viewer())
 if isinstance(found, view.Empty):
     layout.empty_state(found.message)
     st.stop()

@@ -7,12 +7,12 @@ from functools import partial
 import streamlit as st
 
 from ui import auth as ui_auth
+from ui import undo as undo_panel
 from ui.format import md_escape
 from views.imports import (
     FORMATS,
     count_problems,
     db,
-    format_label,
     guard,
     history,
     importer,
@@ -165,29 +165,7 @@ with tab_load:
         add_unit_form()
 
 with tab_history:
-    if FLASH in st.session_state:
-        st.success(st.session_state.pop(FLASH))
-    try:
-        batches = history.list_batches()
-    except db.WarehouseBusy:
-        st.warning(BUSY)
-        batches = None
-    if batches is not None:
-        st.dataframe(history.batches_for_people(batches), hide_index=True, width="stretch")
-        active = batches[batches.status == "active"]
-        if user.can("undo") and len(active):
-            kinds = active.format.map(format_label)
-            labels = dict(zip(active.batch_id, active.file_name.fillna("") + " (" + kinds + ")"))
-            batch_id = st.selectbox("Lô cần hoàn tác", list(labels), key="undo_batch",
-                                    format_func=lambda b: f"Lô {b}: {labels[b]}")
-            if st.button("Hoàn tác lô này", key="undo"):
-                try:
-                    done = history.undo(batch_id, user.username)
-                    st.session_state[FLASH] = (f"Đã hoàn tác lô {batch_id}. {history.undo_summary(batch_id)}"
-                                               if done else f"Lô {batch_id} đã được hoàn tác trước đó.")
-                    st.rerun()
-                except db.WarehouseBusy:
-                    st.warning(BUSY)
+    undo_panel.render(user)  # history, undo and redo with confirmation (ui/undo.py)
 
 with tab_templates:
     chosen = st.selectbox("Mẫu nhập liệu", list(FORMATS), format_func=lambda k: FORMATS[k].title, key="tpl_kind")

@@ -105,13 +105,17 @@ def test_a_focal_officer_is_offered_and_shown_their_own_unit_only(sample_db):
 def test_criterion_view_counts_units_and_names_the_rule(sample_db):
     code = "SVC766.ON_TIME" if "SVC766.ON_TIME" in criterion.options(PERIOD) else next(
         c for c in criterion.options(PERIOD) if c.count(".") == 1 and c != "SVC766")
-    found = criterion.criterion(PERIOD, code, ("department", "commune"))
+    found = criterion.criterion(PERIOD, code, ("department", "commune"), viewer=LEADER)
     assert found.is_indicator == (found.value_title == "Tỷ lệ đạt (%)")
     assert len(found.lowest) <= 10 and found.lowest["value"].is_monotonic_increasing
     shown = {m.label: m.value for m in found.metrics}
     assert "Toàn tỉnh" in shown and "Trung vị các đơn vị" in shown
-    total = criterion.criterion(PERIOD, "SVC766", ("commune",))
+    total = criterion.criterion(PERIOD, "SVC766", ("commune",), viewer=LEADER)
     assert len(total.distribution) == len(league("commune"))
+    # A focal officer gets their own unit only, whatever the page asks for (core.access).
+    own = total.lowest["unit_id"].iloc[0]
+    narrowed = criterion.criterion(PERIOD, "SVC766", ("commune",), viewer=Viewer("xa", "don_vi", own))
+    assert len(narrowed.distribution) == 1 and set(narrowed.lowest["unit_id"]) == {own}
 
 
 def test_yearly_view_without_results_shows_the_catalogue(sample_db):

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core import db
+from core.access import AccessDenied
 from core.periods import Period
 from core.format import md_escape
 from ui import sidebar, tables
@@ -46,6 +47,8 @@ def run_guarded(render: Callable[[], object], name: str) -> None:
         st.warning(BUSY_MESSAGE, icon=":material/hourglass_top:")
     except db.WarehouseMissing:
         empty_state(common.NO_WAREHOUSE)
+    except AccessDenied as exc:  # the data layer refused: say so, show nothing of it
+        st.error(str(exc), icon=":material/block:")
     except Exception:
         log.exception("page %s failed", name)
         st.error(ERROR_MESSAGE, icon=":material/error:")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core import settings
+from core.access import Viewer, can_view_unit
 from core.format import fmt_compact, fmt_int, fmt_num, fmt_pct
 from core.formula import INDEX, formula_for
 from core.periods import Period
@@ -70,13 +71,18 @@ def _columns(frame: pd.DataFrame) -> list[str]:
 
 
 @cached()
-def criterion(period: Period, code: str, kinds: tuple[str, ...], focus: str | None = None) -> Criterion | Empty:
+def criterion(period: Period, code: str, kinds: tuple[str, ...], focus: str | None = None, *,
+              viewer: Viewer) -> Criterion | Empty:
+    """The criterion in every unit the viewer may see in detail: a focal officer gets the province and
+    their own unit only (core.access), whatever the page asks (the viewer is part of the cache key)."""
     home = settings.home_unit()
     formula = formula_for(period.end)
     indicator = next((i for i in formula.indicators if i.criterion_code == code), None)
     fmt_value = fmt_pct if indicator else fmt_num
     value_title = "Tỷ lệ đạt (%)" if indicator else "Điểm"
     everyone = data.criterion_across_units(period, code)
+    if not viewer.sees_every_unit and not everyone.empty:
+        everyone = everyone[[u == home or can_view_unit(viewer, u) for u in everyone["unit_id"]]].reset_index(drop=True)
     units = everyone[everyone["kind"].isin(kinds)].reset_index(drop=True) if not everyone.empty else everyone
     if units.empty:
         return Empty("Chưa có dữ liệu kỳ này.")
