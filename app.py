@@ -1,4 +1,5 @@
 """Bảng điều hành CCHC tỉnh Đắk Lắk: navigation and the shared sidebar."""
+
 from __future__ import annotations
 
 import logging
@@ -7,8 +8,7 @@ import streamlit as st
 
 from ui import auth, layout, sidebar
 
-st.set_page_config(page_title="CCHC Đắk Lắk", page_icon="📊", layout="wide",
-                   initial_sidebar_state="expanded")
+st.set_page_config(page_title="CCHC Đắk Lắk", page_icon="📊", layout="wide", initial_sidebar_state="expanded")
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 # Each page's url_path equals its file name (a custom path trips a false
@@ -30,8 +30,12 @@ PAGES = [
 # The indices each page shows, by page title (the default page's url_path reads ""): the sidebar
 # keeps the choice within them; unlisted pages show any.
 INDEX_SCOPE = {
-    "Tổng quan": ("SVC766",), "Xếp hạng": ("SVC766",), "Đơn vị": ("SVC766",), "Chỉ tiêu": ("SVC766",),
-    "PAR / SIPAS / PAPI": sidebar.YEARLY_INDICES, "Trình chiếu": ("SVC766",),
+    "Tổng quan": ("SVC766",),
+    "Xếp hạng": ("SVC766",),
+    "Đơn vị": ("SVC766",),
+    "Chỉ tiêu": ("SVC766",),
+    "PAR / SIPAS / PAPI": sidebar.YEARLY_INDICES,
+    "Trình chiếu": ("SVC766",),
 }
 
 layout.apply_style()

@@ -8,6 +8,7 @@ and refuses an address the configuration does not allow; ui/warmup.py warms it u
 
 Other parts add their middleware or start-up work as one more entry in MIDDLEWARE / LIFESPANS.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,8 +23,8 @@ from starlette.middleware import Middleware  # noqa: E402
 
 from ui import gateway, warmup  # noqa: E402
 
-MIDDLEWARE = [Middleware(gateway.Gateway), Middleware(warmup.ReadyWhenWarm)]   # outermost first
-LIFESPANS = [gateway.lifespan, warmup.lifespan]   # entered in order at start-up (address check first)
+MIDDLEWARE = [Middleware(gateway.Gateway), Middleware(warmup.ReadyWhenWarm)]  # outermost first
+LIFESPANS = [gateway.lifespan, warmup.lifespan]  # entered in order at start-up (address check first)
 
 
 @asynccontextmanager

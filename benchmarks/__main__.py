@@ -3,6 +3,7 @@
 Each module `benchmarks/bench_*.py` has a `main() -> None` that prints its
 measurements and the ratio against a baseline measured in the same run.
 """
+
 from __future__ import annotations
 
 import importlib

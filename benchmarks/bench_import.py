@@ -7,6 +7,7 @@ same rows. Targets: at least 50,000 rows/s, at least 9x pandas, within 2.5x of t
 
     python -m benchmarks import
 """
+
 from __future__ import annotations
 
 import io
@@ -31,10 +32,19 @@ from etl.registry import Registry
 
 OUTPUT = Path(__file__).resolve().parent / "output"
 BIG_ROWS, BIG_COLUMNS = 200_000, 10
-TTHC_HEADER = ["STT", "Tên đơn vị", "Kỳ trước chuyển qua", "Mới tiếp nhận trực tuyến",
-               "Mới tiếp nhận trực tiếp, bưu chính", "Đã giải quyết trước hạn", "Đã giải quyết đúng hạn",
-               "Đã giải quyết quá hạn", "Đang giải quyết trong hạn", "Đang giải quyết quá hạn",
-               "Số hồ sơ quá hạn đã xin lỗi"]
+TTHC_HEADER = [
+    "STT",
+    "Tên đơn vị",
+    "Kỳ trước chuyển qua",
+    "Mới tiếp nhận trực tuyến",
+    "Mới tiếp nhận trực tiếp, bưu chính",
+    "Đã giải quyết trước hạn",
+    "Đã giải quyết đúng hạn",
+    "Đã giải quyết quá hạn",
+    "Đang giải quyết trong hạn",
+    "Đang giải quyết quá hạn",
+    "Số hồ sơ quá hạn đã xin lỗi",
+]
 
 
 def monthly_report(names: list[str], month: int) -> bytes:
@@ -72,9 +82,11 @@ def end_to_end() -> None:
             rows = len(checked[0].rows)
         os.environ.pop("CCHC_ARCHIVE")
     median = statistics.median(timings)
-    print(f"TTHC report, {len(names)} units ({rows} rows), end to end: median {median:.3f} s over "
-          f"{len(timings)} months (min {min(timings):.3f}, max {max(timings):.3f}); "
-          f"{median / 1.0:.2f} of the 1 s budget")
+    print(
+        f"TTHC report, {len(names)} units ({rows} rows), end to end: median {median:.3f} s over "
+        f"{len(timings)} months (min {min(timings):.3f}, max {max(timings):.3f}); "
+        f"{median / 1.0:.2f} of the 1 s budget"
+    )
 
 
 def big_sheet(path: Path) -> Path:
@@ -83,10 +95,15 @@ def big_sheet(path: Path) -> Path:
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     sheet = io.StringIO()
-    sheet.write('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-                'spreadsheetml/2006/main"><sheetData>')
-    sheet.write('<row r="1">' + "".join(f'<c r="{chr(65 + c)}1" t="inlineStr"><is><t>Cột {c}</t></is></c>'
-                                        for c in range(BIG_COLUMNS)) + "</row>")
+    sheet.write(
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main"><sheetData>'
+    )
+    sheet.write(
+        '<row r="1">'
+        + "".join(f'<c r="{chr(65 + c)}1" t="inlineStr"><is><t>Cột {c}</t></is></c>' for c in range(BIG_COLUMNS))
+        + "</row>"
+    )
     for r in range(2, BIG_ROWS + 2):
         cells = [f'<c r="A{r}" t="inlineStr"><is><t>Xã số {r % 102}</t></is></c>']
         cells += [f'<c r="{chr(65 + c)}{r}"><v>{(r * c) % 9973 / 7:.2f}</v></c>' for c in range(1, BIG_COLUMNS)]
@@ -130,9 +147,11 @@ def parse_speed() -> None:
     frame = pd.read_excel(path, engine="openpyxl")
     slow = time.perf_counter() - start
     assert len(frame) == BIG_ROWS
-    print(f"{BIG_ROWS:,} rows x {BIG_COLUMNS} columns: python-calamine {fast:.2f} s "
-          f"({BIG_ROWS / fast:,.0f} rows/s), pandas.read_excel(openpyxl) {slow:.2f} s "
-          f"({BIG_ROWS / slow:,.0f} rows/s); calamine is {slow / fast:.1f}x faster (target ≥ 6x)")
+    print(
+        f"{BIG_ROWS:,} rows x {BIG_COLUMNS} columns: python-calamine {fast:.2f} s "
+        f"({BIG_ROWS / fast:,.0f} rows/s), pandas.read_excel(openpyxl) {slow:.2f} s "
+        f"({BIG_ROWS / slow:,.0f} rows/s); calamine is {slow / fast:.1f}x faster (target ≥ 6x)"
+    )
 
 
 INDICATOR_ROWS = 100_000
@@ -184,8 +203,10 @@ def _fresh_warehouse(folder: Path) -> Path:
         load_reference(con)
         units = pd.DataFrame(synthetic_units(-(-INDICATOR_ROWS // len(_indicators()))), columns=["code", "name"])
         con.register("bench_units", units)
-        con.execute("INSERT INTO units (unit_id, kind, subkind, name, portal_code, valid_from)"
-                    " SELECT code, 'commune', 'xa', name, code, DATE '2025-07-01' FROM bench_units")
+        con.execute(
+            "INSERT INTO units (unit_id, kind, subkind, name, portal_code, valid_from)"
+            " SELECT code, 'commune', 'xa', name, code, DATE '2025-07-01' FROM bench_units"
+        )
         con.unregister("bench_units")
     return path
 
@@ -232,11 +253,15 @@ def indicator_import() -> None:
     pandas_time = time.perf_counter() - start
     assert len(slow) == INDICATOR_ROWS
     best, floor = min(ours), min(raw)
-    print(f"{INDICATOR_ROWS:,} indicator rows ({rows:,} observations), end to end {best:.2f} s (best of {REPEATS}; "
-          f"runs {', '.join(f'{t:.2f}' for t in ours)}): {INDICATOR_ROWS / best:,.0f} rows/s (target ≥ 50,000)")
+    print(
+        f"{INDICATOR_ROWS:,} indicator rows ({rows:,} observations), end to end {best:.2f} s (best of {REPEATS}; "
+        f"runs {', '.join(f'{t:.2f}' for t in ours)}): {INDICATOR_ROWS / best:,.0f} rows/s (target ≥ 50,000)"
+    )
     print(f"  vs pandas.read_excel(openpyxl) {pandas_time:.2f} s: {pandas_time / best:.1f}x faster (target ≥ 9x)")
-    print(f"  vs raw python-calamine read + DuckDB insert {floor:.2f} s (best of {REPEATS}): "
-          f"{best / floor:.2f}x of it (target ≤ 2.5x)")
+    print(
+        f"  vs raw python-calamine read + DuckDB insert {floor:.2f} s (best of {REPEATS}): "
+        f"{best / floor:.2f}x of it (target ≤ 2.5x)"
+    )
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ against the straightforward one (docs/028).
 
     python -m benchmarks metrics
 """
+
 from __future__ import annotations
 
 import time
@@ -16,11 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from etl import db
+from core.formula import INDEX, TOTAL_CODE, formula_for
 from core.periods import Period
+from etl import db
 from etl.reference import load_criteria
 from metrics import board, ranking
-from core.formula import INDEX, TOTAL_CODE, formula_for
 from metrics.scoring import rules_frame
 
 OUTPUT = Path(__file__).resolve().parent / "output" / "bench_metrics.duckdb"
@@ -32,10 +33,12 @@ SHAPE = f"{PROVINCES}x(1+{DEPARTMENTS}+{COMMUNES}) units, {MONTHS} months"
 
 def _criteria(period: Period) -> pd.DataFrame:
     formula = formula_for(period.end)
-    return pd.DataFrame([(TOTAL_CODE, "total", 100.0)]
-                        + [(g.criterion_code, "group", g.max_points) for g in formula.groups]
-                        + [(i.criterion_code, "indicator", i.max_points) for i in formula.indicators],
-                        columns=["code", "level", "max_points"])
+    return pd.DataFrame(
+        [(TOTAL_CODE, "total", 100.0)]
+        + [(g.criterion_code, "group", g.max_points) for g in formula.groups]
+        + [(i.criterion_code, "indicator", i.max_points) for i in formula.indicators],
+        columns=["code", "level", "max_points"],
+    )
 
 
 def build(path: Path = OUTPUT) -> int:
@@ -50,7 +53,8 @@ def build(path: Path = OUTPUT) -> int:
     with db.connect(path) as con:
         db.migrate(con)
         load_criteria(con)
-        con.execute("""
+        con.execute(
+            """
             INSERT INTO units (unit_id, kind, name)
             SELECT 'H' || lpad(p::VARCHAR, 2, '0'), 'province', 'Tỉnh ' || p FROM range(1, $p + 1) t(p)
             UNION ALL
@@ -59,21 +63,28 @@ def build(path: Path = OUTPUT) -> int:
             UNION ALL
             SELECT 'H' || lpad(p::VARCHAR, 2, '0') || '.' || (100 + c)::VARCHAR, 'commune',
                    'Xã ' || c || ' tỉnh ' || p FROM range(1, $p + 1) a(p), range(1, $c + 1) b(c)""",
-                    {"p": PROVINCES, "d": DEPARTMENTS, "c": COMMUNES})
+            {"p": PROVINCES, "d": DEPARTMENTS, "c": COMMUNES},
+        )
         con.register("bench_criteria", _criteria(PERIOD))
-        con.execute("""
+        con.execute(
+            """
             CREATE TEMP TABLE months AS
             SELECT m, strftime(CAST($first AS DATE) + INTERVAL (m) MONTH, '%Y-%m') AS period_key,
                    last_day(CAST($first AS DATE) + INTERVAL (m) MONTH) AS period_end
-            FROM range($months) t(m)""", {"first": FIRST_MONTH, "months": MONTHS})
-        con.execute("""
+            FROM range($months) t(m)""",
+            {"first": FIRST_MONTH, "months": MONTHS},
+        )
+        con.execute(
+            """
             INSERT INTO batches (batch_id, format, loaded_by, period_type, period_key, row_count, loaded_at, note)
             SELECT nextval('batch_seq'), 'bench', 'benchmark', 'month', period_key, 0,
                    CAST($first AS TIMESTAMP) + INTERVAL (m + 1) MONTH, $shape FROM months ORDER BY m""",
-                    {"first": FIRST_MONTH, "shape": SHAPE})
+            {"first": FIRST_MONTH, "shape": SHAPE},
+        )
         # Ratios r in [0.3, 1) from a hash; indicators get numerator/denominator and official points
         # except the payment ones (as on the portal), groups and totals get points.
-        con.execute("""
+        con.execute(
+            """
             INSERT INTO observations (batch_id, index_code, criterion_code, unit_id, period_type, period_key,
                                       period_end, value, numerator, denominator, points, max_points)
             SELECT b.batch_id, $index, c.code, u.unit_id, 'month', m.period_key, m.period_end,
@@ -87,7 +98,9 @@ def build(path: Path = OUTPUT) -> int:
             CROSS JOIN units u CROSS JOIN bench_criteria c,
             LATERAL (SELECT 0.3 + 0.7 * ((hash(u.unit_id, c.code, m.m) % 10000) / 10000.0) AS r,
                             50 + hash(m.m, u.unit_id) % 5000 AS den)
-            ORDER BY m.m, u.unit_id, c.code""", {"index": INDEX})
+            ORDER BY m.m, u.unit_id, c.code""",
+            {"index": INDEX},
+        )
         return con.execute("SELECT count(*) FROM observations").fetchone()[0]
 
 
@@ -98,20 +111,24 @@ def pandas_straightforward(path: Path, period: Period, previous: Period) -> dict
         obs = con.execute("SELECT * FROM observations").df()
         batches = con.execute("SELECT batch_id, status, loaded_at FROM batches").df()
         units = con.execute("SELECT unit_id, kind, name FROM units").df()
-    rows = obs[(obs.index_code == INDEX) & (obs.period_type == period.type)
-               & obs.period_key.isin([period.key, previous.key])]
+    rows = obs[
+        (obs.index_code == INDEX) & (obs.period_type == period.type) & obs.period_key.isin([period.key, previous.key])
+    ]
     rows = rows.merge(batches[batches.status == "active"], on="batch_id")
     rows = rows.sort_values(["loaded_at", "batch_id"]).drop_duplicates(
-        ["index_code", "criterion_code", "unit_id", "period_type", "period_key"], keep="last")
+        ["index_code", "criterion_code", "unit_id", "period_type", "period_key"], keep="last"
+    )
     return _pandas_compute(rows.merge(units, on="unit_id"), period, previous)
 
 
 def pandas_on_duckdb_rows(path: Path, period: Period, previous: Period) -> dict:
     """A hybrid already tuned for speed: DuckDB selects the period's rows, pandas computes."""
     with db.connect(path, read_only=True) as con:
-        rows = con.execute("SELECT o.*, u.kind, u.name FROM v_observations o JOIN units u USING (unit_id)"
-                           " WHERE o.index_code = ? AND o.period_type = ? AND o.period_key IN (?, ?)",
-                           [INDEX, period.type, period.key, previous.key]).df()
+        rows = con.execute(
+            "SELECT o.*, u.kind, u.name FROM v_observations o JOIN units u USING (unit_id)"
+            " WHERE o.index_code = ? AND o.period_type = ? AND o.period_key IN (?, ?)",
+            [INDEX, period.type, period.key, previous.key],
+        ).df()
     return _pandas_compute(rows, period, previous)
 
 
@@ -141,8 +158,11 @@ def _pandas_compute(rows: pd.DataFrame, period: Period, previous: Period) -> dic
     rules = rules_frame(formula)
     ind = rows[rows.period_key == period.key].merge(rules, on="criterion_code")
     ratio = (ind.numerator / ind.denominator).to_numpy()
-    raw = np.where(ind["rule"] == "linear", ind.max_points_y * np.minimum(1, ratio),
-                   np.minimum(ind.max_points_y, ind.max_points_y * ratio / ind.full_at))
+    raw = np.where(
+        ind["rule"] == "linear",
+        ind.max_points_y * np.minimum(1, ratio),
+        np.minimum(ind.max_points_y, ind.max_points_y * ratio / ind.full_at),
+    )
     raw = np.where(ind.denominator.fillna(0) == 0, np.where(ind.zero_full, ind.max_points_y, 0.0), raw)
     recomputed = np.floor(raw * 100 + 0.5 + 1e-9) / 100
     ind["points_used"] = ind.points.fillna(pd.Series(recomputed, index=ind.index))
@@ -152,8 +172,11 @@ def _pandas_compute(rows: pd.DataFrame, period: Period, previous: Period) -> dic
     grp = now[now.code != "total"].copy()
     grp["lost"] = grp.max_points - grp.points
     grp["lost_share"] = grp.lost / grp.max_points * 100
-    return {"rankings": rankings, "groups_lost": grp.sort_values(["unit_id", "lost"], ascending=[True, False]),
-            "indicators_lost": indicators}
+    return {
+        "rankings": rankings,
+        "groups_lost": grp.sort_values(["unit_id", "lost"], ascending=[True, False]),
+        "indicators_lost": indicators,
+    }
 
 
 def best_of(fn, repeat: int = 5) -> tuple[float, object]:
@@ -171,8 +194,10 @@ def agree(mine: board.Board, base: dict) -> bool:
     for league, frame in mine.rankings.items():
         other = base["rankings"][league]
         frame = frame.set_index("unit_id").reindex(other.index)
-        if not (np.array_equal(frame["rank"].astype(float), other["rank"])
-                and np.allclose(frame.movement.astype(float), other.movement, equal_nan=True)):
+        if not (
+            np.array_equal(frame["rank"].astype(float), other["rank"])
+            and np.allclose(frame.movement.astype(float), other.movement, equal_nan=True)
+        ):
             return False
     lost = mine.indicators_lost.set_index(["unit_id", "code"]).lost
     other = base["indicators_lost"].assign(code=lambda f: f.criterion_code.str.removeprefix(f"{INDEX}."))
@@ -183,17 +208,22 @@ def agree(mine: board.Board, base: dict) -> bool:
 def main() -> None:
     start = time.perf_counter()
     count = build()
-    print(f"warehouse: {OUTPUT.relative_to(OUTPUT.parents[2])}, {count:,} observations ({SHAPE}),"
-          f" ready in {time.perf_counter() - start:.1f} s")
+    print(
+        f"warehouse: {OUTPUT.relative_to(OUTPUT.parents[2])}, {count:,} observations ({SHAPE}),"
+        f" ready in {time.perf_counter() - start:.1f} s"
+    )
     previous = ranking.previous_period(PERIOD, OUTPUT)
     mine_s, mine = best_of(lambda: board.period_board(PERIOD, path=OUTPUT))
     plain_s, plain = best_of(lambda: pandas_straightforward(OUTPUT, PERIOD, previous), repeat=2)
     hybrid_s, hybrid = best_of(lambda: pandas_on_duckdb_rows(OUTPUT, PERIOD, previous))
     units = sum(len(f) for f in mine.rankings.values())
-    print(f"period {PERIOD.label}: {units:,} units ranked in 3 leagues, {len(mine.groups_lost):,} group and "
-          f"{len(mine.indicators_lost):,} indicator losses")
-    print(f"metrics (DuckDB SQL):            {mine_s * 1000:8.1f} ms   target < 1000 ms  "
-          f"{'OK' if mine_s < 1 else 'SLOW'}")
+    print(
+        f"period {PERIOD.label}: {units:,} units ranked in 3 leagues, {len(mine.groups_lost):,} group and "
+        f"{len(mine.indicators_lost):,} indicator losses"
+    )
+    print(
+        f"metrics (DuckDB SQL):            {mine_s * 1000:8.1f} ms   target < 1000 ms  {'OK' if mine_s < 1 else 'SLOW'}"
+    )
     print(f"pandas, straightforward:         {plain_s * 1000:8.1f} ms   (tables read into pandas, pandas selects)")
     print(f"pandas on DuckDB-selected rows:  {hybrid_s * 1000:8.1f} ms   (already tuned: for reference)")
     ratio = plain_s / mine_s

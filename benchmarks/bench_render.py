@@ -27,6 +27,7 @@ shared, so absolute times are noisy: the ratios are what the targets are about; 
 medians of repeated views. Nothing here is a test: tests/ only checks that this module imports
 and that the floor app runs.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,8 +46,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = Path(__file__).resolve().parent / "floor"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PORTS = range(8660, 8700)
 VIEWPORT = {"width": 1366, "height": 768}
 TIMEOUT_MS = 120_000
@@ -69,10 +78,10 @@ HELP_S, UNIT_S = 0.5, 1.0
 
 @dataclass(frozen=True)
 class Page:
-    nav: str         # the sidebar link's text
-    path: str        # URL path
-    title: str       # text of the page's h1
-    last: str        # text of the page's last element (drawn last)
+    nav: str  # the sidebar link's text
+    path: str  # URL path
+    title: str  # text of the page's h1
+    last: str  # text of the page's last element (drawn last)
     charts: int = 0  # Plotly charts at least on screen when drawn
 
 
@@ -84,19 +93,28 @@ class App:
     env: dict = field(default_factory=dict)
 
 
-FLOOR_APP = App("floor", FLOOR / "app.py", [
-    Page("Trang A", "", "Trang A", "Hết trang A", 1),
-    Page("Trang B", "trang_b", "Trang B", "Hết trang B", 1),
-])
+FLOOR_APP = App(
+    "floor",
+    FLOOR / "app.py",
+    [
+        Page("Trang A", "", "Trang A", "Hết trang A", 1),
+        Page("Trang B", "trang_b", "Trang B", "Hết trang B", 1),
+    ],
+)
 
 
 def project_app(warehouse: Path) -> App:
     # served as `make run` serves it: serve.py runs app.py and warms the server up at start (docs/083)
-    return App("project", ROOT / "serve.py", [
-        Page("Tổng quan", "", "Tổng quan", "Thay đổi hạng nhiều nhất", 2),
-        Page("Xếp hạng", "xep_hang", "Xếp hạng", "Tải về Excel", 0),
-        Page("Đơn vị", "don_vi", "Chi tiết đơn vị", "Nhiệm vụ đơn vị chủ trì", 2),
-    ], {"CCHC_DB": str(warehouse)})
+    return App(
+        "project",
+        ROOT / "serve.py",
+        [
+            Page("Tổng quan", "", "Tổng quan", "Thay đổi hạng nhiều nhất", 2),
+            Page("Xếp hạng", "xep_hang", "Xếp hạng", "Tải về Excel", 0),
+            Page("Đơn vị", "don_vi", "Chi tiết đơn vị", "Nhiệm vụ đơn vị chủ trì", 2),
+        ],
+        {"CCHC_DB": str(warehouse)},
+    )
 
 
 # Polled on every animation frame until it returns "drawn" (or an error text).
@@ -129,13 +147,18 @@ class NotDrawn(RuntimeError):
 
 
 def drawn(tab, page: Page, polling="raf", timeout_ms: float = TIMEOUT_MS) -> None:
-    result = tab.wait_for_function(DRAWN_JS, arg={"title": page.title, "last": page.last, "charts": page.charts},
-                                   polling=polling, timeout=timeout_ms).json_value()
+    result = tab.wait_for_function(
+        DRAWN_JS,
+        arg={"title": page.title, "last": page.last, "charts": page.charts},
+        polling=polling,
+        timeout=timeout_ms,
+    ).json_value()
     if result != "drawn":
         raise NotDrawn(f"{page.path}: {result}")
 
 
 # --- the server ----------------------------------------------------------------------------------
+
 
 def _free_port() -> int:
     for port in PORTS:
@@ -205,10 +228,28 @@ def serve(app: App, log: Path):
     port = _free_port()
     with log.open("a") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(app.script), "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env={**os.environ, **app.env}, stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(app.script),
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **app.env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 120
@@ -233,6 +274,7 @@ def serve(app: App, log: Path):
 
 
 # --- the measurements ----------------------------------------------------------------------------
+
 
 def _ms(start: float) -> float:
     return (time.perf_counter() - start) * 1000
@@ -294,9 +336,14 @@ def crowd(browser, server: Server, page: Page, n: int) -> dict:
     cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / n
     for context in contexts:
         context.close()
-    return {"drawn": len(times), "n": n, "slowest_ms": max(times, default=float("nan")),
-            "median_ms": statistics.median(times) if times else float("nan"), "cpu_ms": cpu_ms,
-            "failures": failures}
+    return {
+        "drawn": len(times),
+        "n": n,
+        "slowest_ms": max(times, default=float("nan")),
+        "median_ms": statistics.median(times) if times else float("nan"),
+        "cpu_ms": cpu_ms,
+        "failures": failures,
+    }
 
 
 def measure_app(browser, app: App, log: Path) -> dict:
@@ -349,13 +396,16 @@ def _time_command(args: list[str], runs: int = CLI_RUNS) -> float:
 
 def cli_times(warehouse: Path) -> dict[str, float]:
     py = sys.executable
-    return {"python -c pass": _time_command([py, "-c", "pass"]),
-            "python -m etl --help": _time_command([py, "-m", "etl", "--help"]),
-            "python -m metrics --help": _time_command([py, "-m", "metrics", "--help"]),
-            "python -m metrics unit H15": _time_command([py, "-m", "metrics", "--db", str(warehouse), "unit", "H15"])}
+    return {
+        "python -c pass": _time_command([py, "-c", "pass"]),
+        "python -m etl --help": _time_command([py, "-m", "etl", "--help"]),
+        "python -m metrics --help": _time_command([py, "-m", "metrics", "--help"]),
+        "python -m metrics unit H15": _time_command([py, "-m", "metrics", "--db", str(warehouse), "unit", "H15"]),
+    }
 
 
 # --- the report ----------------------------------------------------------------------------------
+
 
 class Report:
     def __init__(self) -> None:
@@ -375,8 +425,9 @@ class Report:
 def build_sample(folder: Path) -> Path:
     """A warehouse with the reference data and the sample, as `python -m etl init --samples` makes it."""
     path = folder / "warehouse.duckdb"
-    subprocess.run([sys.executable, "-m", "etl", "--db", str(path), "init", "--samples"], cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "etl", "--db", str(path), "init", "--samples"], cwd=ROOT, check=True, capture_output=True
+    )
     return path
 
 
@@ -421,31 +472,81 @@ def main() -> None:
         floor_warm = statistics.median(floor["warm"].values())
         for page in project.pages:
             value = mine["warm"][page.nav]
-            report.row(f"warm click → {page.nav} (median of {CLICK_ROUNDS})", floor_warm, value, "ms",
-                       f"≤ {WARM_RATIO}× floor", value <= WARM_RATIO * floor_warm)
-        report.row(f"new session (median of {NEW_SESSIONS})", floor["new_session"], mine["new_session"], "ms",
-                   f"≤ {NEW_SESSION_RATIO}× floor", mine["new_session"] <= NEW_SESSION_RATIO * floor["new_session"])
-        report.row(f"first visitor after a restart (median of {RESTARTS})", floor["first_visit"],
-                   mine["first_visit"], "ms", "≤ project's new session",
-                   mine["first_visit"] <= FIRST_VISIT_RATIO * mine["new_session"])
-        report.row(f"server CPU per page view ({mine['views']} views)", floor["cpu_per_view"],
-                   mine["cpu_per_view"], "ms", f"≤ {CPU_PER_VIEW_MS} ms", mine["cpu_per_view"] <= CPU_PER_VIEW_MS)
+            report.row(
+                f"warm click → {page.nav} (median of {CLICK_ROUNDS})",
+                floor_warm,
+                value,
+                "ms",
+                f"≤ {WARM_RATIO}× floor",
+                value <= WARM_RATIO * floor_warm,
+            )
+        report.row(
+            f"new session (median of {NEW_SESSIONS})",
+            floor["new_session"],
+            mine["new_session"],
+            "ms",
+            f"≤ {NEW_SESSION_RATIO}× floor",
+            mine["new_session"] <= NEW_SESSION_RATIO * floor["new_session"],
+        )
+        report.row(
+            f"first visitor after a restart (median of {RESTARTS})",
+            floor["first_visit"],
+            mine["first_visit"],
+            "ms",
+            "≤ project's new session",
+            mine["first_visit"] <= FIRST_VISIT_RATIO * mine["new_session"],
+        )
+        report.row(
+            f"server CPU per page view ({mine['views']} views)",
+            floor["cpu_per_view"],
+            mine["cpu_per_view"],
+            "ms",
+            f"≤ {CPU_PER_VIEW_MS} ms",
+            mine["cpu_per_view"] <= CPU_PER_VIEW_MS,
+        )
         fc, mc = floor["crowd"], mine["crowd"]
-        report.row(f"{CROWD} sessions at once: slowest drawn", fc["slowest_ms"], mc["slowest_ms"], "ms",
-                   f"all {CROWD} drawn", mc["drawn"] == CROWD)
+        report.row(
+            f"{CROWD} sessions at once: slowest drawn",
+            fc["slowest_ms"],
+            mc["slowest_ms"],
+            "ms",
+            f"all {CROWD} drawn",
+            mc["drawn"] == CROWD,
+        )
         report.row(f"{CROWD} sessions at once: median drawn", fc["median_ms"], mc["median_ms"], "ms", "", None)
         report.row(f"{CROWD} sessions at once: server CPU per session", fc["cpu_ms"], mc["cpu_ms"], "ms", "", None)
         print(f"  ({mc['drawn']}/{CROWD} project sessions drawn, {fc['drawn']}/{CROWD} floor sessions drawn)")
         for failure in mc["failures"][:3] + fc["failures"][:3]:
             print(f"    not drawn: {failure}")
-        report.row("memory (RSS) after the views, sample", floor["rss_after_views"], mine["rss_after_views"], "MB",
-                   f"< {MEMORY_SAMPLE_MB} MB", mine["rss_after_views"] < MEMORY_SAMPLE_MB)
-        report.row(f"memory (RSS) after {CROWD} sessions, sample", floor["rss"], mine["rss"], "MB",
-                   f"< {MEMORY_SAMPLE_MB} MB", mine["rss"] < MEMORY_SAMPLE_MB)
-        report.row("memory (RSS), national-scale warehouse", floor["rss"], national_rss, "MB",
-                   f"< {MEMORY_NATIONAL_MB} MB", national_rss < MEMORY_NATIONAL_MB and not national_errors)
+        report.row(
+            "memory (RSS) after the views, sample",
+            floor["rss_after_views"],
+            mine["rss_after_views"],
+            "MB",
+            f"< {MEMORY_SAMPLE_MB} MB",
+            mine["rss_after_views"] < MEMORY_SAMPLE_MB,
+        )
+        report.row(
+            f"memory (RSS) after {CROWD} sessions, sample",
+            floor["rss"],
+            mine["rss"],
+            "MB",
+            f"< {MEMORY_SAMPLE_MB} MB",
+            mine["rss"] < MEMORY_SAMPLE_MB,
+        )
+        report.row(
+            "memory (RSS), national-scale warehouse",
+            floor["rss"],
+            national_rss,
+            "MB",
+            f"< {MEMORY_NATIONAL_MB} MB",
+            national_rss < MEMORY_NATIONAL_MB and not national_errors,
+        )
         for error in national_errors:
             print(f"    national-scale page not drawn: {error}")
-        print("\nFloor, for reference: warm click " + ", ".join(f"{k} {v:.0f} ms" for k, v in floor["warm"].items())
-              + f"; first visitor {floor['first_visit']:.0f} ms.")
+        print(
+            "\nFloor, for reference: warm click "
+            + ", ".join(f"{k} {v:.0f} ms" for k, v in floor["warm"].items())
+            + f"; first visitor {floor['first_visit']:.0f} ms."
+        )
         print(f"{report.failed} target(s) missed." if report.failed else "Every target met.")

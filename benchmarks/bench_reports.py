@@ -9,6 +9,7 @@ is showing the period) to the bytes. Baseline, measured in the same run: the per
 rankings and points lost (`metrics.board.period_board`), the one query every page needs.
 Median of 5 runs.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,8 +37,12 @@ def _median(func) -> float:
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         warehouse = Path(folder) / "warehouse.duckdb"
-        subprocess.run([sys.executable, "-m", "etl", "--db", str(warehouse), "init", "--samples"], cwd=ROOT,
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "etl", "--db", str(warehouse), "init", "--samples"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         os.environ["CCHC_DB"] = str(warehouse)
         from metrics import board
         from reports import cli
@@ -53,8 +58,10 @@ def main() -> None:
             return meeting.meeting_pack(period)
 
         pack_s = _median(cold_pack)
-        print(f"Kỳ {period.label}; baseline period_board: {baseline * 1000:.0f} ms; "
-              f"view model (cold cache): {pack_s * 1000:.0f} ms ({pack_s / baseline:.1f}× baseline)")
+        print(
+            f"Kỳ {period.label}; baseline period_board: {baseline * 1000:.0f} ms; "
+            f"view model (cold cache): {pack_s * 1000:.0f} ms ({pack_s / baseline:.1f}× baseline)"
+        )
         print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
         print(f"{'file':<10}{'warm':>10}{'cold':>10}{'× baseline':>12}{'target':>9}  verdict")
         for kind, target in TARGETS_S.items():
@@ -63,8 +70,10 @@ def main() -> None:
             total_s = _median(lambda kind=kind: cli.render(kind, cold_pack()))
             verdict = "—" if target is None else ("OK" if total_s < target else "TOO SLOW")
             shown = "—" if target is None else f"< {target:.0f} s"
-            print(f"{kind:<10}{render_s * 1000:>7.0f} ms{total_s * 1000:>7.0f} ms{total_s / baseline:>11.1f}×"
-                  f"{shown:>9}  {verdict}")
+            print(
+                f"{kind:<10}{render_s * 1000:>7.0f} ms{total_s * 1000:>7.0f} ms{total_s / baseline:>11.1f}×"
+                f"{shown:>9}  {verdict}"
+            )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@
 3. Front end: a real server and Chromium; for a warm sidebar click, the time until the
    script has finished (last websocket frame) and until the page is drawn (bench_render's test).
 """
+
 from __future__ import annotations
 
 import cProfile
@@ -62,8 +63,12 @@ def script_profile(warehouse: Path, name: str, switch: str) -> None:
     stats.print_stats(30)
     lines = [line for line in out.getvalue().splitlines() if line.strip()]
     start = next(i for i, line in enumerate(lines) if "ncalls" in line)
-    print("\n".join(line.replace(str(br.ROOT) + "/", "").replace(sys.prefix + "/lib/python3.11/site-packages/", "")
-                    for line in lines[start:]))
+    print(
+        "\n".join(
+            line.replace(str(br.ROOT) + "/", "").replace(sys.prefix + "/lib/python3.11/site-packages/", "")
+            for line in lines[start:]
+        )
+    )
 
 
 def wire_and_front(warehouse: Path) -> None:
@@ -76,8 +81,10 @@ def wire_and_front(warehouse: Path) -> None:
         context, _ = br.open_session(browser, server, app.pages[0])
         tab = context.pages[0]
         frames: list[tuple[float, int]] = []
-        tab.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(
-            (time.perf_counter(), len(payload)))))
+        tab.on(
+            "websocket",
+            lambda ws: ws.on("framereceived", lambda payload: frames.append((time.perf_counter(), len(payload)))),
+        )
         tab.reload()
         br.drawn(tab, app.pages[0])
         order = app.pages[1:] + app.pages[:1]

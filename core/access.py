@@ -4,6 +4,7 @@ A focal officer (`don_vi`) sees the province's overview and rankings and the det
 own unit only; every other role sees every unit. `Viewer.local()` is the app in local mode
 (no account exists yet, bound to 127.0.0.1) and command-line use by the operator.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ class Viewer:
     unit_id: str | None = None
 
     @classmethod
-    def local(cls) -> "Viewer":
+    def local(cls) -> Viewer:
         return cls(username=None, role="quan_tri")
 
     @property

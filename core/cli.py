@@ -5,12 +5,13 @@ Exit codes, the same everywhere:
   1  the warehouse is busy, or an internal error (one line; the traceback with CCHC_DEBUG=1)
   2  the user's request cannot be met: a `UsageError`, or no warehouse yet
 """
+
 from __future__ import annotations
 
 import os
 import sys
 import traceback
-from typing import Callable
+from collections.abc import Callable
 
 from core import db
 from core.text import visible

@@ -4,9 +4,10 @@ The warehouse stores naive TIMESTAMPs written by DuckDB's `current_timestamp`, w
 (DuckDB's TIMESTAMP WITH TIME ZONE is converted to UTC before the cast). Whatever the server's
 own zone (`TZ=UTC` on most servers), a person in Đắk Lắk reads Asia/Ho_Chi_Minh.
 """
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -37,18 +38,18 @@ def to_vn(ts) -> datetime | None:
     if isinstance(ts, str):
         ts = datetime.fromisoformat(ts)
     if ts.tzinfo is None:
-        ts = ts.replace(tzinfo=timezone.utc)
+        ts = ts.replace(tzinfo=UTC)
     return ts.astimezone(VN_TZ)
 
 
 def fmt_datetime(ts, missing: str = "—") -> str:
-    """"18:20 02/12/2026" in Vietnam time."""
+    """ "18:20 02/12/2026" in Vietnam time."""
     found = to_vn(ts)
     return missing if found is None else found.strftime("%H:%M %d/%m/%Y")
 
 
 def fmt_date(day, missing: str = "—") -> str:
-    """"02/12/2026"."""
+    """ "02/12/2026"."""
     if day is None:
         return missing
     if isinstance(day, datetime):

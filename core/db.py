@@ -6,6 +6,7 @@ command-line load holds the lock; callers show "đang cập nhật dữ liệu" 
 lock outlasts the retries (`WarehouseBusy`). How long to wait is configurable
 (`CCHC_LOCK_WAIT` seconds) so tests of the busy path stay fast.
 """
+
 from __future__ import annotations
 
 import os
@@ -62,8 +63,9 @@ def owner_only(path: Path) -> None:
 
 
 @contextmanager
-def connect(path: Path | str | None = None, *, read_only: bool = False,
-            wait_seconds: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(
+    path: Path | str | None = None, *, read_only: bool = False, wait_seconds: float | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the warehouse, retrying while another process holds its lock."""
     import duckdb
 

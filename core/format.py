@@ -1,4 +1,5 @@
 """Vietnamese number formatting: decimal comma, dot for thousands ("1.234,5")."""
+
 from __future__ import annotations
 
 import math

@@ -4,6 +4,7 @@ Each file is one formula version with a valid-from date: its groups, its
 indicators (maximum points, the rule from ratio to points, what a zero
 denominator scores) and the classification bands.
 """
+
 from __future__ import annotations
 
 import tomllib

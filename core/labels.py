@@ -3,12 +3,18 @@
 The import formats take their titles from `FORMAT_TITLES`, so showing a batch's kind never
 imports the formats (pandera, the validators) on a viewing page.
 """
+
 from __future__ import annotations
 
 BATCH_STATUS = {"active": "Đang dùng", "superseded": "Đã được thay thế", "undone": "Đã hoàn tác"}
 
-TASK_STATUS = {"chua_bat_dau": "Chưa bắt đầu", "dang_thuc_hien": "Đang thực hiện", "hoan_thanh": "Hoàn thành",
-               "cham_tien_do": "Chậm tiến độ", "tam_dung": "Tạm dừng"}
+TASK_STATUS = {
+    "chua_bat_dau": "Chưa bắt đầu",
+    "dang_thuc_hien": "Đang thực hiện",
+    "hoan_thanh": "Hoàn thành",
+    "cham_tien_do": "Chậm tiến độ",
+    "tam_dung": "Tạm dừng",
+}
 
 # Batch `format` codes → the title users see. The first seven are the import formats' kinds.
 FORMAT_TITLES = {

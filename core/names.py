@@ -7,6 +7,7 @@ Staff, the national portal and the GSO list write the same unit in many ways:
 keeps what the prefix said (xã / phường) so that a xã and a phường sharing a
 base name are still told apart.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -20,9 +21,21 @@ _APOSTROPHES = dict.fromkeys(map(ord, "’‘ʼ`´ʹ′"), "'")
 # Old-style tone placement ("hoà") folded to the new style ("hòa"): both are
 # written by staff, only one by the GSO list.
 _TONE_PLACEMENT = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
 }
 _TONE_RE = re.compile("|".join(_TONE_PLACEMENT))
 
@@ -68,7 +81,7 @@ def split_name(text: str) -> tuple[str | None, str]:
     match = _KIND_RE.match(key)
     if match:
         hint = _KIND_OF_PREFIX[match.group(1)]
-        key = key[match.end():]
+        key = key[match.end() :]
     return hint, key.strip(" -.,")
 
 
@@ -95,7 +108,7 @@ class UnitMatcher:
 
     def __init__(self, entries: list[tuple[str, str, str | None]], labels: dict[str, str]):
         self.labels = labels
-        self._seen: dict[tuple[str, bool], Match] = {}   # each distinct name is matched once per load
+        self._seen: dict[tuple[str, bool], Match] = {}  # each distinct name is matched once per load
         self._by_key: dict[str, dict[str, str | None]] = {}
         for name, unit_id, hint in entries:
             name_hint, key = split_name(name)

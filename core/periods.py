@@ -3,6 +3,7 @@
 Keys: "2026-10-10" (a daily snapshot), "2026-10", "2026-Q3", "2026". Labels are
 Vietnamese ("Tháng 10/2026", "Quý III/2026", "Năm 2026", "Ngày 10/10/2026").
 """
+
 from __future__ import annotations
 
 import calendar
@@ -83,16 +84,21 @@ def period_label(ptype: str, key: str) -> str:
 
 _PATTERNS = [
     # 10/10/2026, 2026-10-10
-    ("day", re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b"),
-     lambda m: f"{int(m[3]):04d}-{int(m[2]):02d}-{int(m[1]):02d}"),
+    (
+        "day",
+        re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b"),
+        lambda m: f"{int(m[3]):04d}-{int(m[2]):02d}-{int(m[1]):02d}",
+    ),
     ("day", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), lambda m: f"{m[1]}-{m[2]}-{m[3]}"),
     # Quý III/2026, quý 3 năm 2026, 2026-Q3
-    ("quarter", re.compile(r"quý\s*(iv|iii|ii|i|[1-4])\s*(?:/|năm|-)?\s*(\d{4})", re.I),
-     lambda m: f"{m[2]}-Q{_ROMAN.get(m[1].upper()) or int(m[1])}"),
+    (
+        "quarter",
+        re.compile(r"quý\s*(iv|iii|ii|i|[1-4])\s*(?:/|năm|-)?\s*(\d{4})", re.I),
+        lambda m: f"{m[2]}-Q{_ROMAN.get(m[1].upper()) or int(m[1])}",
+    ),
     ("quarter", re.compile(r"\b(\d{4})-q([1-4])\b", re.I), lambda m: f"{m[1]}-Q{m[2]}"),
     # Tháng 9/2026, tháng 09 năm 2026, 2026-09
-    ("month", re.compile(r"tháng\s*(\d{1,2})\s*(?:/|năm|-)\s*(\d{4})", re.I),
-     lambda m: f"{m[2]}-{int(m[1]):02d}"),
+    ("month", re.compile(r"tháng\s*(\d{1,2})\s*(?:/|năm|-)\s*(\d{4})", re.I), lambda m: f"{m[2]}-{int(m[1]):02d}"),
     ("month", re.compile(r"\b(\d{4})-(\d{2})\b"), lambda m: f"{m[1]}-{m[2]}"),
     ("month", re.compile(r"\b(\d{1,2})/(\d{4})\b"), lambda m: f"{m[2]}-{int(m[1]):02d}"),
     # Năm 2026, 2026

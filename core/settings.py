@@ -1,4 +1,5 @@
 """Metrics settings read from `data/reference/metrics.toml` (tolerances, bases, windows)."""
+
 from __future__ import annotations
 
 import tomllib

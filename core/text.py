@@ -1,4 +1,5 @@
 """Text rules shared by the view models: finding rows by a name as people type it."""
+
 from __future__ import annotations
 
 import re
@@ -31,5 +32,4 @@ INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2
 def visible(text) -> str:
     r"""Control, bidi and zero-width characters shown as escapes (ESC → "\x1b", RLO → "\u202e"): what a
     file carries never drives the operator's terminal."""
-    return INVISIBLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}",
-                          str(text))
+    return INVISIBLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", str(text))

@@ -1,4 +1,5 @@
 """Command line: `python -m etl init|load|batches|undo|template|alias|user` (see etl.cli)."""
+
 from etl.cli import main
 
 raise SystemExit(main())

@@ -5,6 +5,7 @@ that makes the change, inside the same transaction where there is one, so a chan
 its record are committed (or rolled back) together. Times are stored in UTC and shown in
 Vietnam time. `before` / `after` are anything JSON can hold (dicts of the fields changed).
 """
+
 from __future__ import annotations
 
 import io
@@ -58,7 +59,7 @@ def atomic(con: duckdb.DuckDBPyConnection):
     try:
         con.execute("BEGIN TRANSACTION")
     except duckdb.TransactionException:
-        yield con            # the caller owns the transaction (and its commit or rollback)
+        yield con  # the caller owns the transaction (and its commit or rollback)
         return
     try:
         yield con
@@ -72,20 +73,35 @@ def _json(value) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
 
 
-def record(con: duckdb.DuckDBPyConnection, actor: str, action: str, target: str | None = None,
-           before=None, after=None, at: datetime | None = None) -> int:
+def record(
+    con: duckdb.DuckDBPyConnection,
+    actor: str,
+    action: str,
+    target: str | None = None,
+    before=None,
+    after=None,
+    at: datetime | None = None,
+) -> int:
     """Write one entry; return its id. `action` must be one of ACTIONS (a typo is a bug, not a new action)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     return con.execute(
         "INSERT INTO audit_log (at_utc, actor, action, target, before_json, after_json)"
         " VALUES (?, ?, ?, ?, ?, ?) RETURNING audit_id",
-        [at or utcnow(), actor or "?", action, target, _json(before), _json(after)]).fetchone()[0]
+        [at or utcnow(), actor or "?", action, target, _json(before), _json(after)],
+    ).fetchone()[0]
 
 
-def entries(con: duckdb.DuckDBPyConnection, *, actor: str | None = None, actions: list[str] | None = None,
-            since: datetime | None = None, until: datetime | None = None, text: str | None = None,
-            limit: int | None = None) -> pd.DataFrame:
+def entries(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    actor: str | None = None,
+    actions: list[str] | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    text: str | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
     """Entries newest first, filtered (since/until in UTC; text searches target, before and after)."""
     where, params = ["true"], []
     if actor:
@@ -104,8 +120,11 @@ def entries(con: duckdb.DuckDBPyConnection, *, actor: str | None = None, actions
         where.append("(coalesce(target, '') || coalesce(before_json, '') || coalesce(after_json, '')) ILIKE ?")
         params.append(f"%{text}%")
     # Fixed clauses joined, every value bound: nothing a user typed enters the SQL text.
-    sql = ("SELECT audit_id, at_utc, actor, action, target, before_json, after_json FROM audit_log WHERE "  # noqa: S608
-           + " AND ".join(where) + " ORDER BY audit_id DESC")
+    sql = (
+        "SELECT audit_id, at_utc, actor, action, target, before_json, after_json FROM audit_log WHERE "  # noqa: S608
+        + " AND ".join(where)
+        + " ORDER BY audit_id DESC"
+    )
     if limit:
         sql += f" LIMIT {int(limit)}"
     return con.execute(sql, params).df()
@@ -114,15 +133,18 @@ def entries(con: duckdb.DuckDBPyConnection, *, actor: str | None = None, actions
 def for_people(frame: pd.DataFrame) -> pd.DataFrame:
     """The log with Vietnamese column names, Vietnam time and labelled actions."""
     import pandas as pd  # only where a table is made: `python -m etl --help` stays fast
-    return pd.DataFrame({
-        "Số": frame["audit_id"].astype("int64"),
-        "Thời điểm (giờ Việt Nam)": [fmt_vn(t) for t in frame["at_utc"]],
-        "Người thực hiện": frame["actor"],
-        "Việc": [ACTIONS.get(a, a) for a in frame["action"]],
-        "Đối tượng": frame["target"].fillna(""),
-        "Trước": frame["before_json"].fillna(""),
-        "Sau": frame["after_json"].fillna(""),
-    })
+
+    return pd.DataFrame(
+        {
+            "Số": frame["audit_id"].astype("int64"),
+            "Thời điểm (giờ Việt Nam)": [fmt_vn(t) for t in frame["at_utc"]],
+            "Người thực hiện": frame["actor"],
+            "Việc": [ACTIONS.get(a, a) for a in frame["action"]],
+            "Đối tượng": frame["target"].fillna(""),
+            "Trước": frame["before_json"].fillna(""),
+            "Sau": frame["after_json"].fillna(""),
+        }
+    )
 
 
 def to_xlsx(frame: pd.DataFrame) -> bytes:

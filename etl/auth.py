@@ -8,6 +8,7 @@ login and every lockout is written to the audit log (etl/audit.py).
 Behind a trusted reverse proxy, CCHC_TRUSTED_USER_HEADER names the request header
 carrying the authenticated user name; it counts only from CCHC_TRUSTED_PROXIES.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,17 +28,21 @@ from etl import audit, db
 
 LOG = logging.getLogger("cchc.auth")
 
-ROLES = {"quan_tri": "Quản trị hệ thống", "can_bo": "Cán bộ nhập liệu", "lanh_dao": "Lãnh đạo",
-         "don_vi": "Đầu mối đơn vị"}
+ROLES = {
+    "quan_tri": "Quản trị hệ thống",
+    "can_bo": "Cán bộ nhập liệu",
+    "lanh_dao": "Lãnh đạo",
+    "don_vi": "Đầu mối đơn vị",
+}
 PERMISSIONS = {
-    "upload": {"quan_tri", "can_bo"},       # load files, targets and task progress
-    "undo": {"quan_tri", "can_bo"},         # can_bo: uploads only; system batches need quan_tri (docs/063)
-    "undo_system": {"quan_tri"},            # reference data, the sample
-    "alias": {"quan_tri", "can_bo"},        # map an unknown unit name to a unit
+    "upload": {"quan_tri", "can_bo"},  # load files, targets and task progress
+    "undo": {"quan_tri", "can_bo"},  # can_bo: uploads only; system batches need quan_tri (docs/063)
+    "undo_system": {"quan_tri"},  # reference data, the sample
+    "alias": {"quan_tri", "can_bo"},  # map an unknown unit name to a unit
     "manage_users": {"quan_tri"},
-    "manage_units": {"quan_tri"},           # add a unit the portal has started to score (wt10e)
-    "audit": {"quan_tri"},                  # read the audit log
-    "view_all": {"quan_tri", "can_bo", "lanh_dao"},   # don_vi sees its own unit's detail only
+    "manage_units": {"quan_tri"},  # add a unit the portal has started to score (wt10e)
+    "audit": {"quan_tri"},  # read the audit log
+    "view_all": {"quan_tri", "can_bo", "lanh_dao"},  # don_vi sees its own unit's detail only
     "report_tasks": {"quan_tri", "can_bo", "don_vi"},  # don_vi: the tasks its unit leads
 }
 MIN_PASSWORD_LENGTH = 10
@@ -75,9 +80,10 @@ class User:
 @dataclass(frozen=True)
 class LoginResult:
     """What a login attempt gave: the user, or why not (a Vietnamese sentence)."""
+
     user: User | None
     message: str | None = None
-    locked_until: datetime | None = None   # UTC
+    locked_until: datetime | None = None  # UTC
 
 
 def lockout_minutes() -> int:
@@ -126,12 +132,16 @@ def listen_problem(address: str | None, accounts_exist: bool) -> str | None:
     if is_loopback(address):
         return None
     if not accounts_exist:
-        return (f"Chưa có tài khoản nào nên ứng dụng chạy ở chế độ cục bộ (không đăng nhập) và chỉ được nghe "
-                f"trên 127.0.0.1, không phải '{address}'. Hãy tạo tài khoản quản trị trước: "
-                "`.venv/bin/python -m etl user add TÊN --role quan_tri`.")
+        return (
+            f"Chưa có tài khoản nào nên ứng dụng chạy ở chế độ cục bộ (không đăng nhập) và chỉ được nghe "
+            f"trên 127.0.0.1, không phải '{address}'. Hãy tạo tài khoản quản trị trước: "
+            "`.venv/bin/python -m etl user add TÊN --role quan_tri`."
+        )
     if trusted_header() and not trusted_proxies():
-        return (f"CCHC_TRUSTED_USER_HEADER được đặt nhưng thiếu CCHC_TRUSTED_PROXIES: trên địa chỉ '{address}' "
-                "bất kỳ ai cũng có thể gửi tiêu đề đó. Hãy ghi địa chỉ của reverse proxy vào CCHC_TRUSTED_PROXIES.")
+        return (
+            f"CCHC_TRUSTED_USER_HEADER được đặt nhưng thiếu CCHC_TRUSTED_PROXIES: trên địa chỉ '{address}' "
+            "bất kỳ ai cũng có thể gửi tiêu đề đó. Hãy ghi địa chỉ của reverse proxy vào CCHC_TRUSTED_PROXIES."
+        )
     return None
 
 
@@ -161,13 +171,21 @@ def _check_unit(con: duckdb.DuckDBPyConnection, role: str, unit_id: str | None) 
 
 
 def _account(con: duckdb.DuckDBPyConnection, name: str) -> dict | None:
-    row = con.execute("SELECT username, display_name, role, unit_id, active FROM users WHERE username = ?",
-                      [name]).fetchone()
+    row = con.execute(
+        "SELECT username, display_name, role, unit_id, active FROM users WHERE username = ?", [name]
+    ).fetchone()
     return dict(zip(("username", "display_name", "role", "unit_id", "active"), row)) if row else None
 
 
-def add_user(con: duckdb.DuckDBPyConnection, username: str, password: str, role: str,
-             display_name: str | None = None, unit_id: str | None = None, actor: str = "hệ thống") -> User:
+def add_user(
+    con: duckdb.DuckDBPyConnection,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str | None = None,
+    unit_id: str | None = None,
+    actor: str = "hệ thống",
+) -> User:
     name = _clean_username(username)
     _check_unit(con, role, unit_id)
     if con.execute("SELECT 1 FROM users WHERE username = ?", [name]).fetchone():
@@ -175,9 +193,10 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, password: str, role:
     _check_password(password)
     salt = secrets.token_bytes(16)
     with audit.atomic(con):
-        con.execute("INSERT INTO users (username, display_name, role, unit_id, salt, password_hash)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    [name, display_name or name, role, unit_id, salt, _hash(password, salt)])
+        con.execute(
+            "INSERT INTO users (username, display_name, role, unit_id, salt, password_hash) VALUES (?, ?, ?, ?, ?, ?)",
+            [name, display_name or name, role, unit_id, salt, _hash(password, salt)],
+        )
         audit.record(con, actor, "user_create", f"tài khoản {name}", None, _account(con, name))
     return User(name, display_name or name, role, unit_id)
 
@@ -187,8 +206,10 @@ def set_password(con: duckdb.DuckDBPyConnection, username: str, password: str, a
     name = _clean_username(username)
     salt = secrets.token_bytes(16)
     with audit.atomic(con):
-        changed = con.execute("UPDATE users SET salt = ?, password_hash = ? WHERE username = ? RETURNING username",
-                              [salt, _hash(password, salt), name]).fetchall()
+        changed = con.execute(
+            "UPDATE users SET salt = ?, password_hash = ? WHERE username = ? RETURNING username",
+            [salt, _hash(password, salt), name],
+        ).fetchall()
         if not changed:
             raise AuthError(f"Không có tài khoản '{username}'.")
         con.execute("DELETE FROM login_failures WHERE username = ?", [name])
@@ -205,12 +226,19 @@ def set_active(con: duckdb.DuckDBPyConnection, username: str, active: bool, acto
         con.execute("UPDATE users SET active = ? WHERE username = ?", [active, name])
         if active:
             con.execute("DELETE FROM login_failures WHERE username = ?", [name])
-        audit.record(con, actor, "user_enable" if active else "user_disable", f"tài khoản {name}",
-                     {"active": before["active"]}, {"active": active})
+        audit.record(
+            con,
+            actor,
+            "user_enable" if active else "user_disable",
+            f"tài khoản {name}",
+            {"active": before["active"]},
+            {"active": active},
+        )
 
 
-def set_role(con: duckdb.DuckDBPyConnection, username: str, role: str, unit_id: str | None = None,
-             actor: str = "hệ thống") -> None:
+def set_role(
+    con: duckdb.DuckDBPyConnection, username: str, role: str, unit_id: str | None = None, actor: str = "hệ thống"
+) -> None:
     name = _clean_username(username)
     with audit.atomic(con):
         before = _account(con, name)
@@ -218,13 +246,20 @@ def set_role(con: duckdb.DuckDBPyConnection, username: str, role: str, unit_id: 
             raise AuthError(f"Không có tài khoản '{username}'.")
         _check_unit(con, role, unit_id)
         con.execute("UPDATE users SET role = ?, unit_id = ? WHERE username = ?", [role, unit_id, name])
-        audit.record(con, actor, "user_role", f"tài khoản {name}",
-                     {"role": before["role"], "unit_id": before["unit_id"]}, {"role": role, "unit_id": unit_id})
+        audit.record(
+            con,
+            actor,
+            "user_role",
+            f"tài khoản {name}",
+            {"role": before["role"], "unit_id": before["unit_id"]},
+            {"role": role, "unit_id": unit_id},
+        )
 
 
 def list_users(con: duckdb.DuckDBPyConnection):
-    return con.execute("SELECT username, display_name, role, unit_id, active, created_at FROM users"
-                       " ORDER BY username").df()
+    return con.execute(
+        "SELECT username, display_name, role, unit_id, active, created_at FROM users ORDER BY username"
+    ).df()
 
 
 def _row_user(row) -> User:
@@ -237,8 +272,10 @@ def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str) -
         name = _clean_username(username)
     except AuthError:
         name = ""
-    row = con.execute("SELECT username, display_name, role, unit_id, salt, password_hash FROM users"
-                      " WHERE username = ? AND active", [name]).fetchone()
+    row = con.execute(
+        "SELECT username, display_name, role, unit_id, salt, password_hash FROM users WHERE username = ? AND active",
+        [name],
+    ).fetchone()
     salt, expected = (row[4], row[5]) if row else (b"\0" * 16, b"\0" * 64)
     ok = hmac.compare_digest(_hash(password or "", bytes(salt)), bytes(expected))
     return _row_user(row) if row and ok else None
@@ -256,27 +293,48 @@ def _fmt_wait(until: datetime, now: datetime) -> str:
     return f"{seconds} giây" if seconds < 120 else f"{(seconds + 59) // 60} phút"
 
 
-def attempt_login(con: duckdb.DuckDBPyConnection, username: str, password: str,
-                  now: datetime | None = None, peer: str | None = None) -> LoginResult:
+def attempt_login(
+    con: duckdb.DuckDBPyConnection, username: str, password: str, now: datetime | None = None, peer: str | None = None
+) -> LoginResult:
     """Check a password with the brakes on (docs/062); every failure and lockout is logged and audited."""
     now = now or audit.utcnow()
     typed = (username or "").strip().lower()[:60]
-    state = con.execute("SELECT failures, last_failure_utc, locked_until_utc FROM login_failures"
-                        " WHERE username = ?", [typed]).fetchone()
+    state = con.execute(
+        "SELECT failures, last_failure_utc, locked_until_utc FROM login_failures WHERE username = ?", [typed]
+    ).fetchone()
     failures, last, locked_until = state if state else (0, None, None)
     if locked_until is not None and now < locked_until:
         LOG.warning("login refused: account %r locked until %s UTC (peer %s)", typed, locked_until, peer)
-        audit.record(con, typed or "?", "login_failed", f"tài khoản {typed}", None,
-                     {"reason": "đang tạm khóa", "peer": peer}, at=now)
-        return LoginResult(None, "Tài khoản đang tạm khóa vì đăng nhập sai nhiều lần; hãy thử lại sau "
-                           f"{_fmt_wait(locked_until, now)} hoặc nhờ quản trị mở khóa.", locked_until)
+        audit.record(
+            con,
+            typed or "?",
+            "login_failed",
+            f"tài khoản {typed}",
+            None,
+            {"reason": "đang tạm khóa", "peer": peer},
+            at=now,
+        )
+        return LoginResult(
+            None,
+            "Tài khoản đang tạm khóa vì đăng nhập sai nhiều lần; hãy thử lại sau "
+            f"{_fmt_wait(locked_until, now)} hoặc nhờ quản trị mở khóa.",
+            locked_until,
+        )
     wait = _delay_after(failures)
     if last is not None and wait and now < last + timedelta(seconds=wait):
         LOG.warning("login refused: attempt for %r too soon after %d failures (peer %s)", typed, failures, peer)
-        audit.record(con, typed or "?", "login_failed", f"tài khoản {typed}", None,
-                     {"reason": "thử lại quá sớm", "peer": peer}, at=now)
-        return LoginResult(None, "Đăng nhập sai nhiều lần: hãy chờ "
-                           f"{_fmt_wait(last + timedelta(seconds=wait), now)} rồi thử lại.")
+        audit.record(
+            con,
+            typed or "?",
+            "login_failed",
+            f"tài khoản {typed}",
+            None,
+            {"reason": "thử lại quá sớm", "peer": peer},
+            at=now,
+        )
+        return LoginResult(
+            None, f"Đăng nhập sai nhiều lần: hãy chờ {_fmt_wait(last + timedelta(seconds=wait), now)} rồi thử lại."
+        )
     user = authenticate(con, username, password)
     with audit.atomic(con):
         if user is not None:
@@ -285,29 +343,47 @@ def attempt_login(con: duckdb.DuckDBPyConnection, username: str, password: str,
             return LoginResult(user)
         failures += 1
         lock = now + timedelta(minutes=lockout_minutes()) if failures >= LOCK_AFTER else None
-        con.execute("""
+        con.execute(
+            """
             INSERT INTO login_failures (username, failures, last_failure_utc, locked_until_utc) VALUES (?, ?, ?, ?)
             ON CONFLICT (username) DO UPDATE SET failures = excluded.failures,
                 last_failure_utc = excluded.last_failure_utc, locked_until_utc = excluded.locked_until_utc""",
-                    [typed, failures, now, lock])
+            [typed, failures, now, lock],
+        )
         LOG.warning("login failed for %r (%d in a row, peer %s)", typed, failures, peer)
-        audit.record(con, typed or "?", "login_failed", f"tài khoản {typed}", {"failures": failures - 1},
-                     {"failures": failures, "peer": peer}, at=now)
+        audit.record(
+            con,
+            typed or "?",
+            "login_failed",
+            f"tài khoản {typed}",
+            {"failures": failures - 1},
+            {"failures": failures, "peer": peer},
+            at=now,
+        )
         if lock is not None:
             LOG.warning("account %r locked until %s UTC", typed, lock)
-            audit.record(con, typed or "?", "lockout", f"tài khoản {typed}", None,
-                         {"locked_until_utc": lock, "failures": failures}, at=now)
+            audit.record(
+                con,
+                typed or "?",
+                "lockout",
+                f"tài khoản {typed}",
+                None,
+                {"locked_until_utc": lock, "failures": failures},
+                at=now,
+            )
             # Start over after the lock: the count resets, the lock stands.
             con.execute("UPDATE login_failures SET failures = 0 WHERE username = ?", [typed])
-            return LoginResult(None, f"Sai mật khẩu {failures} lần liên tiếp: tài khoản bị tạm khóa "
-                               f"{lockout_minutes()} phút.", lock)
+            return LoginResult(
+                None, f"Sai mật khẩu {failures} lần liên tiếp: tài khoản bị tạm khóa {lockout_minutes()} phút.", lock
+            )
     return LoginResult(None, "Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.")
 
 
 def fingerprint(con: duckdb.DuckDBPyConnection, username: str) -> str | None:
     """A digest of what a session depends on (role, unit, active, password): any change ends open sessions."""
-    row = con.execute("SELECT role, coalesce(unit_id, ''), active, password_hash FROM users WHERE username = ?",
-                      [username]).fetchone()
+    row = con.execute(
+        "SELECT role, coalesce(unit_id, ''), active, password_hash FROM users WHERE username = ?", [username]
+    ).fetchone()
     if row is None or not row[2]:
         return None
     return hashlib.sha256(f"{row[0]}|{row[1]}|".encode() + bytes(row[3])).hexdigest()
@@ -315,29 +391,34 @@ def fingerprint(con: duckdb.DuckDBPyConnection, username: str) -> str | None:
 
 def find_user(con: duckdb.DuckDBPyConnection, username: str) -> User | None:
     """An active user by name (for a name vouched for by the trusted proxy header)."""
-    row = con.execute("SELECT username, display_name, role, unit_id FROM users WHERE username = ? AND active",
-                      [(username or "").strip().lower()]).fetchone()
+    row = con.execute(
+        "SELECT username, display_name, role, unit_id FROM users WHERE username = ? AND active",
+        [(username or "").strip().lower()],
+    ).fetchone()
     return _row_user(row) if row else None
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                            [table]).fetchone()[0])
+    return bool(
+        con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchone()[0]
+    )
 
 
 def _has_user_table(con: duckdb.DuckDBPyConnection) -> bool:
     return _has_table(con, "users")
 
 
-def login(username: str, password: str, path: Path | str | None = None, now: datetime | None = None,
-          peer: str | None = None) -> User | None:
+def login(
+    username: str, password: str, path: Path | str | None = None, now: datetime | None = None, peer: str | None = None
+) -> User | None:
     return login_attempt(username, password, path, now, peer).user
 
 
-def login_attempt(username: str, password: str, path: Path | str | None = None, now: datetime | None = None,
-                  peer: str | None = None) -> LoginResult:
+def login_attempt(
+    username: str, password: str, path: Path | str | None = None, now: datetime | None = None, peer: str | None = None
+) -> LoginResult:
     with db.connect(path) as con:
-        if not _has_table(con, "login_failures"):   # a warehouse not migrated yet: no brakes, no accounts
+        if not _has_table(con, "login_failures"):  # a warehouse not migrated yet: no brakes, no accounts
             return LoginResult(authenticate(con, username, password) if _has_user_table(con) else None)
         return attempt_login(con, username, password, now, peer)
 

@@ -7,6 +7,7 @@ opened and checked. A restore checks the file, keeps the current warehouse besid
 (`<warehouse>.truoc-khoi-phuc-<time>`), swaps the file atomically and writes the restore
 into the audit log of the restored warehouse.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,10 +39,11 @@ def check_file(path: Path) -> dict:
             version = db.schema_version(con)
             if version == 0:
                 raise BackupError(f"Tệp '{path}' không phải kho dữ liệu CCHC (không có phiên bản lược đồ).")
-            counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 (fixed names)
-                      for t in ("batches", "users", "unit_aliases", "observations")}
-            counts["audit_log"] = (con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-                                   if version >= 5 else 0)
+            counts = {
+                t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 (fixed names)
+                for t in ("batches", "users", "unit_aliases", "observations")
+            }
+            counts["audit_log"] = con.execute("SELECT count(*) FROM audit_log").fetchone()[0] if version >= 5 else 0
     except duckdb.Error as exc:
         raise BackupError(f"Tệp '{path}' không đọc được như kho DuckDB: {exc}") from exc
     return {"schema_version": version, **counts}
@@ -100,7 +102,13 @@ def restore(file: Path | str, actor: str, path: Path | str | None = None) -> tup
     if staged_wal.exists():
         os.replace(staged_wal, current_wal)
     with db.connect(current) as con:
-        db.migrate(con)   # a backup from an older version is brought up to date
-        audit.record(con, actor, "restore", f"kho {current.name}", None,
-                     {"from_file": str(file), "previous_kept_as": str(kept) if kept else None, **counts})
+        db.migrate(con)  # a backup from an older version is brought up to date
+        audit.record(
+            con,
+            actor,
+            "restore",
+            f"kho {current.name}",
+            None,
+            {"from_file": str(file), "previous_kept_as": str(kept) if kept else None, **counts},
+        )
     return kept, counts

@@ -4,6 +4,7 @@ A batch's rows stay in the tables forever; the views show, for each
 (criterion, unit, period), the row of the newest active batch. Undo marks a
 batch "undone", which brings back whatever it had superseded.
 """
+
 from __future__ import annotations
 
 from contextlib import nullcontext
@@ -20,8 +21,21 @@ from etl import audit
 SQL = Path(__file__).resolve().parent / "sql"
 
 OBSERVATION_COLUMNS = [
-    "index_code", "criterion_code", "unit_id", "period_type", "period_key", "period_end",
-    "value", "numerator", "denominator", "points", "max_points", "rank_official", "rank_of", "band_official", "note",
+    "index_code",
+    "criterion_code",
+    "unit_id",
+    "period_type",
+    "period_key",
+    "period_end",
+    "value",
+    "numerator",
+    "denominator",
+    "points",
+    "max_points",
+    "rank_official",
+    "rank_of",
+    "band_official",
+    "note",
 ]
 
 
@@ -44,6 +58,7 @@ class ExistingBatch(int):
     `importer.commit` returns one for a file that another load committed first (two people
     loading the same file at once): the second is told it was loaded by the other, not "Đã nạp".
     """
+
     loaded_by: str
     loaded_at: object
 
@@ -57,13 +72,16 @@ def find_batch_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> ExistingBa
     """The active batch already holding this exact file, if any."""
     row = con.execute(
         "SELECT batch_id, loaded_by, loaded_at FROM batches WHERE sha256 = ? AND status = 'active'"
-        " ORDER BY batch_id DESC LIMIT 1", [sha256]).fetchone()
+        " ORDER BY batch_id DESC LIMIT 1",
+        [sha256],
+    ).fetchone()
     return ExistingBatch(*row) if row else None
 
 
 def _vn_time(ts) -> str:
     """A stored (UTC) time in Vietnam time, "18:20 02/12/2026"."""
     from zoneinfo import ZoneInfo
+
     if ts.tzinfo is None:
         ts = ts.replace(tzinfo=UTC)
     return f"{ts.astimezone(ZoneInfo('Asia/Ho_Chi_Minh')):%H:%M %d/%m/%Y}"
@@ -75,13 +93,17 @@ def loaded_by_other(batch_id: int, user: str) -> str | None:
         return None
     when = f" lúc {_vn_time(batch_id.loaded_at)}" if batch_id.loaded_at is not None else ""
     who = "một lần nạp khác" if batch_id.loaded_by == user else f"{batch_id.loaded_by}"
-    return (f"tệp này đã được {who} nạp trước{when} (lô {int(batch_id)}); "
-            "lần nạp này không ghi thêm gì.")
+    return f"tệp này đã được {who} nạp trước{when} (lô {int(batch_id)}); lần nạp này không ghi thêm gì."
 
 
-def insert_batch(con: duckdb.DuckDBPyConnection, meta: BatchMeta, observations: pd.DataFrame | None = None,
-                 targets: pd.DataFrame | None = None, task_reports: pd.DataFrame | None = None,
-                 transaction: bool = True) -> int:
+def insert_batch(
+    con: duckdb.DuckDBPyConnection,
+    meta: BatchMeta,
+    observations: pd.DataFrame | None = None,
+    targets: pd.DataFrame | None = None,
+    task_reports: pd.DataFrame | None = None,
+    transaction: bool = True,
+) -> int:
     """Write a batch and its rows in one transaction; return its id. Nothing is written on error.
 
     With transaction=False the caller owns the transaction (several batches committed together).
@@ -89,12 +111,24 @@ def insert_batch(con: duckdb.DuckDBPyConnection, meta: BatchMeta, observations: 
     frames = {"observations": observations, "targets": targets, "task_reports": task_reports}
     row_count = sum(len(f) for f in frames.values() if f is not None)
     with db_transaction(con) if transaction else nullcontext():
-        batch_id = con.execute("""
+        batch_id = con.execute(
+            """
             INSERT INTO batches (format, file_name, sha256, archive_path, period_type, period_key,
                                  source_label, loaded_by, row_count, note)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING batch_id""",
-            [meta.format, meta.file_name, meta.sha256, meta.archive_path, meta.period_type,
-             meta.period_key, meta.source_label, meta.loaded_by, row_count, meta.note]).fetchone()[0]
+            [
+                meta.format,
+                meta.file_name,
+                meta.sha256,
+                meta.archive_path,
+                meta.period_type,
+                meta.period_key,
+                meta.source_label,
+                meta.loaded_by,
+                row_count,
+                meta.note,
+            ],
+        ).fetchone()[0]
         for table, frame in frames.items():
             if frame is None or frame.empty:
                 continue
@@ -114,10 +148,18 @@ def undo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> bool
     if row is None or row[0] == "undone":
         return False
     with audit.atomic(con):
-        con.execute("UPDATE batches SET status = 'undone', undone_by = ?, undone_at = current_timestamp"
-                    " WHERE batch_id = ?", [user, batch_id])
-        audit.record(con, user, "undo", f"lô {batch_id}", {**_batch_summary(con, batch_id), "status": "active"},
-                     {"status": "undone"})
+        con.execute(
+            "UPDATE batches SET status = 'undone', undone_by = ?, undone_at = current_timestamp WHERE batch_id = ?",
+            [user, batch_id],
+        )
+        audit.record(
+            con,
+            user,
+            "undo",
+            f"lô {batch_id}",
+            {**_batch_summary(con, batch_id), "status": "active"},
+            {"status": "undone"},
+        )
     return True
 
 
@@ -127,8 +169,11 @@ SYSTEM_USER = "hệ thống"
 
 
 def _batch_summary(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict:
-    row = con.execute("SELECT format, file_name, period_type, period_key, row_count, loaded_by, source_label"
-                      " FROM batches WHERE batch_id = ?", [batch_id]).fetchone()
+    row = con.execute(
+        "SELECT format, file_name, period_type, period_key, row_count, loaded_by, source_label"
+        " FROM batches WHERE batch_id = ?",
+        [batch_id],
+    ).fetchone()
     keys = ("format", "file_name", "period_type", "period_key", "row_count", "loaded_by", "source_label")
     return {k: v for k, v in zip(keys, row) if v is not None} if row else {}
 
@@ -143,11 +188,17 @@ def redo_batch(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> bool
     if row is None or row[0] != "undone":
         return False
     with audit.atomic(con):
-        con.execute("UPDATE batches SET status = 'active', undone_by = NULL, undone_at = NULL WHERE batch_id = ?",
-                    [batch_id])
-        audit.record(con, user, "redo", f"lô {batch_id}",
-                     {"status": "undone", "undone_by": row[1], "undone_at_utc": row[2]},
-                     {**_batch_summary(con, batch_id), "status": "active"})
+        con.execute(
+            "UPDATE batches SET status = 'active', undone_by = NULL, undone_at = NULL WHERE batch_id = ?", [batch_id]
+        )
+        audit.record(
+            con,
+            user,
+            "redo",
+            f"lô {batch_id}",
+            {"status": "undone", "undone_by": row[1], "undone_at_utc": row[2]},
+            {**_batch_summary(con, batch_id), "status": "active"},
+        )
     return True
 
 
@@ -162,8 +213,10 @@ def in_force_after_undo(con: duckdb.DuckDBPyConnection, batch_id: int) -> str:
     if not total:
         return "Lô này không có dòng số liệu nào."
     if not by_batch:
-        return (f"Không còn số liệu nào thay thế cho {total} dòng của lô này "
-                "(không có lô trước đó đang dùng); các trang không còn hiển thị các số liệu đó.")
+        return (
+            f"Không còn số liệu nào thay thế cho {total} dòng của lô này "
+            "(không có lô trước đó đang dùng); các trang không còn hiển thị các số liệu đó."
+        )
     used = ", ".join(f"lô {b} ({n} dòng)" for b, n in sorted(by_batch.items()))
     rest = f"; {gone} dòng không còn số liệu nào" if gone else ""
     return f"Số liệu đang dùng cho các dòng của lô này: {used}{rest}."

@@ -7,6 +7,7 @@ portal codes are joined by name from the portal capture. A name that does not
 match is an error unless `data/reference/alias_overrides.csv` (reviewed by a
 person) says which unit it is.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,11 +35,13 @@ def communes() -> pd.DataFrame:
     for ward in Ward.iter_all():
         if int(ward.province_code) != PROVINCE_GSO:
             continue
-        rows.append({
-            "gso_code": f"{int(ward.code):05d}",
-            "name": clean_text(ward.name),
-            "subkind": "phuong" if ward.division_type.value == "phường" else "xa",
-        })
+        rows.append(
+            {
+                "gso_code": f"{int(ward.code):05d}",
+                "name": clean_text(ward.name),
+                "subkind": "phuong" if ward.division_type.value == "phường" else "xa",
+            }
+        )
     return pd.DataFrame(rows).sort_values("gso_code").reset_index(drop=True)
 
 
@@ -61,13 +64,23 @@ def build(shared: Path) -> None:
         portal_of_gso[gso_code] = code
         aliases.append({"unit_id": code, "alias": clean_text(name), "source": "portal766"})
 
-    units = [{
-        "unit_id": HOME_PORTAL_CODE, "kind": "province", "subkind": "tinh",
-        "name": "UBND tỉnh Đắk Lắk", "short_name": "Đắk Lắk", "gso_code": f"{PROVINCE_GSO}",
-        "portal_code": HOME_PORTAL_CODE, "valid_from": "2025-07-01", "valid_to": "",
-    }]
-    aliases += [{"unit_id": HOME_PORTAL_CODE, "alias": a, "source": "reference"}
-                for a in ("Tỉnh Đắk Lắk", "Đắk Lắk", "UBND tỉnh Đắk Lắk")]
+    units = [
+        {
+            "unit_id": HOME_PORTAL_CODE,
+            "kind": "province",
+            "subkind": "tinh",
+            "name": "UBND tỉnh Đắk Lắk",
+            "short_name": "Đắk Lắk",
+            "gso_code": f"{PROVINCE_GSO}",
+            "portal_code": HOME_PORTAL_CODE,
+            "valid_from": "2025-07-01",
+            "valid_to": "",
+        }
+    ]
+    aliases += [
+        {"unit_id": HOME_PORTAL_CODE, "alias": a, "source": "reference"}
+        for a in ("Tỉnh Đắk Lắk", "Đắk Lắk", "UBND tỉnh Đắk Lắk")
+    ]
     # The other 33 provinces, for the national ranking (portal codes and names).
     national = json.loads((shared / "reference" / "portal766" / f"provinces-{CAPTURE}.json").read_text("utf-8"))
     for prov in national["provinces"]:
@@ -76,29 +89,52 @@ def build(shared: Path) -> None:
         name = clean_text(prov["departmentName"])
         short = re.sub(r"^UBND\s+", "", name)
         short = short[:1].upper() + short[1:]
-        units.append({
-            "unit_id": prov["departmentCode"], "kind": "province", "subkind": "peer", "name": name,
-            "short_name": short, "gso_code": "", "portal_code": prov["departmentCode"],
-            "valid_from": "2025-07-01", "valid_to": "",
-        })
+        units.append(
+            {
+                "unit_id": prov["departmentCode"],
+                "kind": "province",
+                "subkind": "peer",
+                "name": name,
+                "short_name": short,
+                "gso_code": "",
+                "portal_code": prov["departmentCode"],
+                "valid_from": "2025-07-01",
+                "valid_to": "",
+            }
+        )
     for row in gso.itertuples():
         code = portal_of_gso.get(row.gso_code, f"X{row.gso_code}")
-        units.append({
-            "unit_id": code, "kind": "commune", "subkind": row.subkind, "name": row.name,
-            "short_name": row.name, "gso_code": row.gso_code,
-            "portal_code": portal_of_gso.get(row.gso_code, ""),
-            "valid_from": "2025-07-01", "valid_to": "",
-        })
+        units.append(
+            {
+                "unit_id": code,
+                "kind": "commune",
+                "subkind": row.subkind,
+                "name": row.name,
+                "short_name": row.name,
+                "gso_code": row.gso_code,
+                "portal_code": portal_of_gso.get(row.gso_code, ""),
+                "valid_from": "2025-07-01",
+                "valid_to": "",
+            }
+        )
 
     departments = portal[portal.department_type == "PROVINCIAL_DEPARTMENT"]
     dept_key = {}
     for name, code in zip(departments.department_name, departments.department_code):
         canonical = clean_text(name.replace(" - Tỉnh Đắk Lắk", ""))
-        units.append({
-            "unit_id": code, "kind": "department", "subkind": "so", "name": canonical,
-            "short_name": canonical, "gso_code": "", "portal_code": code,
-            "valid_from": "2025-07-01", "valid_to": "",
-        })
+        units.append(
+            {
+                "unit_id": code,
+                "kind": "department",
+                "subkind": "so",
+                "name": canonical,
+                "short_name": canonical,
+                "gso_code": "",
+                "portal_code": code,
+                "valid_from": "2025-07-01",
+                "valid_to": "",
+            }
+        )
         aliases.append({"unit_id": code, "alias": clean_text(name), "source": "portal766"})
         dept_key[split_name(canonical)[1]] = code
 
@@ -113,11 +149,19 @@ def build(shared: Path) -> None:
             continue
         if row.kind in ("ubnd_xa", "ubnd_huyen", "ubnd_cap_xa") or name.startswith("UBND cấp"):
             continue
-        units.append({
-            "unit_id": f"CQ{n:02d}", "kind": "agency", "subkind": row.kind or "other", "name": name,
-            "short_name": name, "gso_code": "", "portal_code": "",
-            "valid_from": "", "valid_to": "",
-        })
+        units.append(
+            {
+                "unit_id": f"CQ{n:02d}",
+                "kind": "agency",
+                "subkind": row.kind or "other",
+                "name": name,
+                "short_name": name,
+                "gso_code": "",
+                "portal_code": "",
+                "valid_from": "",
+                "valid_to": "",
+            }
+        )
     for row in overrides.itertuples():
         unit_id = row.unit_id or portal_of_gso.get(row.gso_code, f"X{row.gso_code}")
         aliases.append({"unit_id": unit_id, "alias": clean_text(row.alias), "source": "reviewed"})

@@ -1,12 +1,13 @@
 """Cell values as staff write them: Vietnamese numbers ("94,84", "1.234", "88,6%") and dates."""
+
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
-_VN_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")      # 1.234 / 12.345.678
-_EN_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(,\d{3}){2,}$")      # 1,234,567 (two groups or more)
+_VN_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")  # 1.234 / 12.345.678
+_EN_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(,\d{3}){2,}$")  # 1,234,567 (two groups or more)
 _PLAIN = re.compile(r"^[-+]?(\d+([.,]\d+)?|[.,]\d+)$")
 
 

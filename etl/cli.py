@@ -1,4 +1,5 @@
 """Command-line entry points of the ETL layer."""
+
 from __future__ import annotations
 
 import argparse
@@ -26,9 +27,11 @@ def cmd_init(args: argparse.Namespace) -> int:
         after = db.migrate(con)
         load_reference(con)
         sample_batch = load_samples(con) if args.samples else None
-        sessions.ensure_signing_key(con)   # the cookie signing key lives in the warehouse, never in the repo
-        undone_system = con.execute("SELECT batch_id, coalesce(source_label, file_name) FROM batches"
-                                    " WHERE status = 'undone' AND loaded_by = 'hệ thống' ORDER BY batch_id").fetchall()
+        sessions.ensure_signing_key(con)  # the cookie signing key lives in the warehouse, never in the repo
+        undone_system = con.execute(
+            "SELECT batch_id, coalesce(source_label, file_name) FROM batches"
+            " WHERE status = 'undone' AND loaded_by = 'hệ thống' ORDER BY batch_id"
+        ).fetchall()
         units = con.execute("SELECT kind, count(*) FROM units GROUP BY kind ORDER BY kind").fetchall()
     path = args.db or db.warehouse_path()
     print(f"Kho dữ liệu: {path}")
@@ -38,8 +41,10 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(f"Đã nạp dữ liệu mẫu (lô {sample_batch})." if sample_batch else "Dữ liệu mẫu đã có sẵn.")
     for batch_id, name in undone_system:
         # init never re-activates what someone undid on purpose: it says how to bring it back.
-        print(f"Lô hệ thống {batch_id} ({name}) đang ở trạng thái đã hoàn tác; "
-              f"khôi phục bằng: .venv/bin/python -m etl redo {batch_id}")
+        print(
+            f"Lô hệ thống {batch_id} ({name}) đang ở trạng thái đã hoàn tác; "
+            f"khôi phục bằng: .venv/bin/python -m etl redo {batch_id}"
+        )
     return 0
 
 

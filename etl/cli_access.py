@@ -1,4 +1,5 @@
 """Command line for access and safety: `redo`, `audit`, `backup`, `restore` (docs/062–064)."""
+
 from __future__ import annotations
 
 import argparse
@@ -78,8 +79,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print("Việc không có; chọn trong: " + ", ".join(audit.ACTIONS), file=sys.stderr)
         return REJECTED
     with db.connect(args.db, read_only=True) as con:
-        frame = audit.entries(con, actor=args.actor, actions=actions, since=since, until=until, text=args.text,
-                              limit=args.limit)
+        frame = audit.entries(
+            con, actor=args.actor, actions=actions, since=since, until=until, text=args.text, limit=args.limit
+        )
     shown = audit.for_people(frame)
     if args.out:
         Path(args.out).write_bytes(audit.to_xlsx(shown))
@@ -100,8 +102,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
     except backup.BackupError as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"Đã sao lưu kho vào {target} ({counts['batches']} lô, {counts['users']} tài khoản, "
-          f"{counts['audit_log']} dòng nhật ký).")
+    print(
+        f"Đã sao lưu kho vào {target} ({counts['batches']} lô, {counts['users']} tài khoản, "
+        f"{counts['audit_log']} dòng nhật ký)."
+    )
     return 0
 
 
@@ -112,8 +116,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return REJECTED
     current = Path(args.db or db.warehouse_path())
-    question = (f"Thay toàn bộ kho {current} bằng bản sao lưu {args.file} ({counts['batches']} lô, "
-                f"{counts['users']} tài khoản, {counts['audit_log']} dòng nhật ký)?")
+    question = (
+        f"Thay toàn bộ kho {current} bằng bản sao lưu {args.file} ({counts['batches']} lô, "
+        f"{counts['users']} tài khoản, {counts['audit_log']} dòng nhật ký)?"
+    )
     if not _confirm(question, args.yes):
         print("Không khôi phục.", file=sys.stderr)
         return REJECTED

@@ -6,6 +6,7 @@ every problem printed), 1 internal error.
 Everything printed that a file carries (names, cell values) goes through
 `problems.visible`: an ESC, BEL or NUL in a cell never reaches the operator's terminal.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,11 @@ def say(text: str = "", err: bool = False) -> None:
 
 
 def _where(p: Problem) -> str:
-    parts = [f"trang '{p.sheet}'" if p.sheet else "", f"dòng {p.row}" if p.row else "",
-             f"cột {p.column}" + (f" ({p.header})" if p.header else "") if p.column else ""]
+    parts = [
+        f"trang '{p.sheet}'" if p.sheet else "",
+        f"dòng {p.row}" if p.row else "",
+        f"cột {p.column}" + (f" ({p.header})" if p.header else "") if p.column else "",
+    ]
     where = ", ".join(x for x in parts if x)
     return f"[{where}] " if where else ""
 
@@ -68,8 +72,10 @@ def _print_file(p: importer.Prepared) -> None:
         say(f"    ✗ {_where(problem)}{value}{problem.message}")
     for u in p.unresolved[:50]:
         near = "; ".join(f"{uid} = {label}" for uid, label in u.candidates) or "không có"
-        say(f"    ? '{u.name}' ({', '.join(u.where[:5])}): gần giống {near}. "
-            f"Ghi nhớ bằng: python -m etl alias \"{u.name}\" MÃ_ĐƠN_VỊ")
+        say(
+            f"    ? '{u.name}' ({', '.join(u.where[:5])}): gần giống {near}. "
+            f'Ghi nhớ bằng: python -m etl alias "{u.name}" MÃ_ĐƠN_VỊ'
+        )
     if len(p.unresolved) > 50:
         say(f"    … và {len(p.unresolved) - 50} tên chưa nhận ra khác.")
 
@@ -108,8 +114,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     if args.period:
         period = parse_period(args.period)
         if period is None:
-            say(f"Không hiểu kỳ '{args.period}'. Ví dụ: 2026-09, 'Tháng 9/2026', 2026-Q3, 2026, 2026-10-10.",
-                err=True)
+            say(f"Không hiểu kỳ '{args.period}'. Ví dụ: 2026-09, 'Tháng 9/2026', 2026-Q3, 2026, 2026-10-10.", err=True)
             return REJECTED
     if args.report and not args.report.lower().endswith((".xlsx", ".csv")):
         say(f"Tệp báo cáo '{args.report}' phải có đuôi .xlsx hoặc .csv.", err=True)
@@ -119,8 +124,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         say(message, err=True)
     if missing:
         return REJECTED
-    checked = importer.check_files(files, period=period, kind=args.kind, path=args.db,
-                                   skip_unknown=args.skip_unknown)
+    checked = importer.check_files(files, period=period, kind=args.kind, path=args.db, skip_unknown=args.skip_unknown)
     for p in checked:
         _print_file(p)
     if args.report:
@@ -160,8 +164,9 @@ def cmd_batches(args: argparse.Namespace) -> int:
     if args.output == "json":
         records = frame.astype(object).where(frame.notna(), None).to_dict("records")
         text = json.dumps(records, ensure_ascii=False, default=str, indent=1)  # escapes C0 itself
-        print(re.sub(r"[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]",
-                     lambda m: f"\\u{ord(m[0]):04x}", text))
+        print(
+            re.sub(r"[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", lambda m: f"\\u{ord(m[0]):04x}", text)
+        )
     else:
         say(history.batches_for_people(frame).to_string(index=False))
     return 0
@@ -209,10 +214,16 @@ def add_commands(sub) -> None:
     load.add_argument("--user", help="người nạp (mặc định: tài khoản hệ điều hành)")
     load.add_argument("--period", help="kỳ của số liệu khi tệp không ghi, ví dụ 2026-09 hoặc 'Quý III/2026'")
     load.add_argument("--format", dest="kind", choices=IMPORT_KINDS, help=f"loại dữ liệu: {kinds}")
-    load.add_argument("--skip-unknown", action="store_true",
-                      help="nạp phần còn lại, bỏ qua (và liệt kê) các dòng của đơn vị chưa có trong danh mục")
-    load.add_argument("--report", metavar="FILE.xlsx|FILE.csv",
-                      help="ghi báo cáo kiểm tra (các lỗi của từng tệp) ra tệp .xlsx hoặc .csv")
+    load.add_argument(
+        "--skip-unknown",
+        action="store_true",
+        help="nạp phần còn lại, bỏ qua (và liệt kê) các dòng của đơn vị chưa có trong danh mục",
+    )
+    load.add_argument(
+        "--report",
+        metavar="FILE.xlsx|FILE.csv",
+        help="ghi báo cáo kiểm tra (các lỗi của từng tệp) ra tệp .xlsx hoặc .csv",
+    )
     load.set_defaults(func=cmd_load)
     batches = sub.add_parser("batches", help="danh sách các lần nạp")
     batches.add_argument("--format", dest="output", choices=["table", "json"], default="table")

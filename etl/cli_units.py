@@ -1,5 +1,6 @@
 """`python -m etl unit add CODE "NAME" --kind department|commune --valid-from DATE`: a unit the portal
 has started to score. `python -m etl unit list`: the registry with validity dates."""
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,10 @@ def cmd_unit_list(args: argparse.Namespace) -> int:
     from etl.units_admin import KINDS
 
     with db.connect(args.db, read_only=True) as con:
-        rows = con.execute("SELECT unit_id, kind, name, valid_from, valid_to, coalesce(source, 'reference')"
-                           " FROM units WHERE kind IN ('department', 'commune') ORDER BY kind, unit_id").fetchall()
+        rows = con.execute(
+            "SELECT unit_id, kind, name, valid_from, valid_to, coalesce(source, 'reference')"
+            " FROM units WHERE kind IN ('department', 'commune') ORDER BY kind, unit_id"
+        ).fetchall()
     for unit_id, kind, name, first, last, source in rows:
         span = f"{first:%d/%m/%Y}" if first else "…"
         span += f" – {last:%d/%m/%Y}" if last else " –"
@@ -51,9 +54,10 @@ def add_commands(sub) -> None:
     verbs = unit.add_subparsers(dest="unit_command", required=True)
     add = verbs.add_parser("add", help="thêm một đơn vị Cổng DVCQG bắt đầu chấm điểm")
     add.add_argument("code", metavar="CODE", help="mã đơn vị trên Cổng DVCQG, ví dụ H15.147")
-    add.add_argument("name", metavar="NAME", help="tên đơn vị, ví dụ \"UBND xã Ea Tam\"")
-    add.add_argument("--kind", required=True, choices=KIND_CHOICES,
-                     help="department (sở, ngành) hoặc commune (xã, phường)")
+    add.add_argument("name", metavar="NAME", help='tên đơn vị, ví dụ "UBND xã Ea Tam"')
+    add.add_argument(
+        "--kind", required=True, choices=KIND_CHOICES, help="department (sở, ngành) hoặc commune (xã, phường)"
+    )
     add.add_argument("--valid-from", help="ngày bắt đầu có hiệu lực (mặc định: hôm nay), ví dụ 2026-10-05")
     add.add_argument("--user")
     add.set_defaults(func=cmd_unit_add)

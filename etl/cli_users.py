@@ -4,6 +4,7 @@ Passwords are read from a prompt, or from CCHC_NEW_PASSWORD when there is no ter
 (scripted setups); there is no default password. Every change is in the audit log, with the
 operating-system account that made it (or --actor).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,17 +39,20 @@ def cmd_user(args: argparse.Namespace) -> int:
                 users = auth.list_users(con)
                 print(users.to_string(index=False) if len(users) else "Chưa có tài khoản nào.")
             elif args.action == "add":
-                user = auth.add_user(con, args.name, _new_password(), args.role, args.display_name, args.unit,
-                                     actor=actor)
+                user = auth.add_user(
+                    con, args.name, _new_password(), args.role, args.display_name, args.unit, actor=actor
+                )
                 print(f"Đã tạo tài khoản '{user.username}' ({user.role_label}).")
             elif args.action == "password":
                 auth.set_password(con, args.name, _new_password(), actor=actor)
                 print(f"Đã đổi mật khẩu của '{args.name}'.")
             elif args.action == "role":
                 auth.set_role(con, args.name, args.role, args.unit, actor=actor)
-                print(f"Đã đổi vai trò của '{args.name}' thành {auth.ROLES[args.role]}"
-                      + (f" (đơn vị {args.unit})." if args.unit else ".")
-                      + " Phiên đang mở của tài khoản này kết thúc.")
+                print(
+                    f"Đã đổi vai trò của '{args.name}' thành {auth.ROLES[args.role]}"
+                    + (f" (đơn vị {args.unit})." if args.unit else ".")
+                    + " Phiên đang mở của tài khoản này kết thúc."
+                )
             else:
                 auth.set_active(con, args.name, args.action == "enable", actor=actor)
                 print(f"Đã {'mở' if args.action == 'enable' else 'khóa'} tài khoản '{args.name}'.")

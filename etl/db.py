@@ -2,6 +2,7 @@
 
 The names below are re-exported so that ETL modules keep one `db` to talk to.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,14 @@ from pathlib import Path
 import duckdb
 
 from core.db import (  # noqa: F401  (re-exported for the ETL modules)
-    BUSY_MESSAGE, MISSING_MESSAGE, ROOT, WarehouseBusy, WarehouseMissing, connect, transaction, warehouse_path,
+    BUSY_MESSAGE,
+    MISSING_MESSAGE,
+    ROOT,
+    WarehouseBusy,
+    WarehouseMissing,
+    connect,
+    transaction,
+    warehouse_path,
 )
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

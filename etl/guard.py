@@ -14,6 +14,7 @@ per worksheet: Excel error cells (#DIV/0!, #N/A), formulas without a cached
 value, numeric cells formatted as percent (stored as 0.886 for 88,6 %) and
 hidden rows.
 """
+
 from __future__ import annotations
 
 import io
@@ -28,12 +29,12 @@ from etl.problems import Rejected, column_letter
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 50 * MB
-UPLOAD_LIMIT_MB = 60       # the page and server.maxUploadSize: a bit above the cap, so the guard can say why
+UPLOAD_LIMIT_MB = 60  # the page and server.maxUploadSize: a bit above the cap, so the guard can say why
 MAX_UNCOMPRESSED = 256 * MB  # the XML kept in memory while it is checked
-MAX_ROWS = 120_000         # per sheet: a monthly report has hundreds; a 100,000-row bulk export still fits
-MAX_COLUMNS = 1_000        # per sheet (column ALL)
-MAX_CELLS = 2_000_000      # the dense grid (rows × columns) the parser builds, summed over the sheets
-MAX_RATIO = 150            # per member, once it unpacks to more than RATIO_FLOOR
+MAX_ROWS = 120_000  # per sheet: a monthly report has hundreds; a 100,000-row bulk export still fits
+MAX_COLUMNS = 1_000  # per sheet (column ALL)
+MAX_CELLS = 2_000_000  # the dense grid (rows × columns) the parser builds, summed over the sheets
+MAX_RATIO = 150  # per member, once it unpacks to more than RATIO_FLOOR
 RATIO_FLOOR = 5 * MB
 MAX_MEMBERS = 5000
 CHUNK = 1 * MB
@@ -46,15 +47,17 @@ _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
 _P = rb"(?:[\w.-]+:)?"  # optional namespace prefix
 _ROW_HIDDEN = re.compile(rb"<" + _P + rb"row\b([^>]*\bhidden=\"(?:1|true)\"[^>]*)>")
 _ERROR_CELL = re.compile(rb"<" + _P + rb"c\b([^>]*\bt=\"e\"[^>]*)>(.*?)</" + _P + rb"c>", re.S)
-_UNCACHED = re.compile(rb"<" + _P + rb"c\b([^>]*)>\s*<" + _P + rb"f\b[^>]*(?:/>|>[^<]*</" + _P + rb"f>)\s*"
-                       rb"(?:<" + _P + rb"v\s*/>|<" + _P + rb"v>\s*</" + _P + rb"v>)?\s*</" + _P + rb"c>")
+_UNCACHED = re.compile(
+    rb"<" + _P + rb"c\b([^>]*)>\s*<" + _P + rb"f\b[^>]*(?:/>|>[^<]*</" + _P + rb"f>)\s*"
+    rb"(?:<" + _P + rb"v\s*/>|<" + _P + rb"v>\s*</" + _P + rb"v>)?\s*</" + _P + rb"c>"
+)
 _VALUE = re.compile(rb"<" + _P + rb"v>([^<]*)</")
 _REF = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
 _ROWNUM = re.compile(rb"\br=\"(\d+)\"")
 _TYPE = re.compile(rb"\bt=\"(\w+)\"")
 _QUOTED = re.compile(r'"[^"]*"|\\.')
 _ROW_TAG = re.compile(rb"<" + _P + rb"row\b([^>]*)>")
-_FULL_CELL = re.compile(rb"<" + _P + rb"c\b[^>]*(?<!/)>")                 # a cell that is not <c …/>
+_FULL_CELL = re.compile(rb"<" + _P + rb"c\b[^>]*(?<!/)>")  # a cell that is not <c …/>
 _FULL_CELL_REF = re.compile(rb"<" + _P + rb"c\b[^>]*?\br=\"([A-Z]+)(\d+)\"[^>]*(?<!/)>")
 _FORMULA = re.compile(rb"<" + _P + rb"f\b")
 _MACRO_PARTS = re.compile(r"(^|/)vbaProject[^/]*\.bin$|^xl/macrosheets/|^xl/dialogsheets/|^xl/activeX/", re.I)
@@ -68,9 +71,9 @@ Cell = tuple[int, int]  # (Excel row, 0-based column)
 
 @dataclass
 class SheetFacts:
-    rows: int = 0                       # the last Excel row holding a cell
-    columns: int = 0                    # the last column holding a cell (1 = A)
-    farthest: str = ""                  # the reference of a cell setting the extent, e.g. "XFD60000"
+    rows: int = 0  # the last Excel row holding a cell
+    columns: int = 0  # the last column holding a cell (1 = A)
+    farthest: str = ""  # the reference of a cell setting the extent, e.g. "XFD60000"
     hidden_rows: set[int] = field(default_factory=set)
     errors: dict[Cell, str] = field(default_factory=dict)
     uncached: set[Cell] = field(default_factory=set)
@@ -95,19 +98,25 @@ def _n(n: int) -> str:
 
 def too_large(name: str, size: int) -> Rejected:
     """The refusal of a file over the cap, with its real size (the caller may have read only the first bytes)."""
-    return Rejected(f"Tệp '{name}' có dung lượng {_mb(size)} MB, vượt giới hạn {_mb(MAX_FILE_BYTES)} MB. "
-                    "Hãy xóa các trang không cần thiết hoặc tách thành nhiều tệp.")
+    return Rejected(
+        f"Tệp '{name}' có dung lượng {_mb(size)} MB, vượt giới hạn {_mb(MAX_FILE_BYTES)} MB. "
+        "Hãy xóa các trang không cần thiết hoặc tách thành nhiều tệp."
+    )
 
 
 def _bomb(name: str) -> Rejected:
-    return Rejected(f"Tệp '{name}' bị từ chối: nội dung giải nén quá lớn so với kích thước tệp "
-                    "(dấu hiệu của tệp nén độc hại — zip bomb).")
+    return Rejected(
+        f"Tệp '{name}' bị từ chối: nội dung giải nén quá lớn so với kích thước tệp "
+        "(dấu hiệu của tệp nén độc hại — zip bomb)."
+    )
 
 
 def _too_many_rows(name: str, sheet: str) -> Rejected:
-    return Rejected(f"Tệp '{name}' có quá nhiều dòng: trang '{sheet}' có hơn {_n(MAX_ROWS)} dòng dữ liệu, vượt giới "
-                    f"hạn {_n(MAX_ROWS)} dòng mỗi trang. Một báo cáo không cần chừng ấy dòng: hãy xóa các dòng thừa "
-                    "hoặc tách thành nhiều tệp.")
+    return Rejected(
+        f"Tệp '{name}' có quá nhiều dòng: trang '{sheet}' có hơn {_n(MAX_ROWS)} dòng dữ liệu, vượt giới "
+        f"hạn {_n(MAX_ROWS)} dòng mỗi trang. Một báo cáo không cần chừng ấy dòng: hãy xóa các dòng thừa "
+        "hoặc tách thành nhiều tệp."
+    )
 
 
 def _col_index(letters: bytes) -> int:
@@ -130,16 +139,22 @@ def refuse_by_magic(name: str, head: bytes) -> None:
         raise Rejected(f"Tệp '{name}' không phải tệp Excel: nội dung là một tệp PDF. Hãy tải lên tệp .xlsx.")
     if not head.strip():
         raise Rejected(f"Tệp '{name}' rỗng, không có nội dung.")
-    raise Rejected(f"Tệp '{name}' không phải tệp Excel (.xlsx): có thể là tệp CSV, văn bản hoặc tệp đã đổi đuôi. "
-                   "Hãy mở bằng Excel và lưu lại dạng .xlsx.")
+    raise Rejected(
+        f"Tệp '{name}' không phải tệp Excel (.xlsx): có thể là tệp CSV, văn bản hoặc tệp đã đổi đuôi. "
+        "Hãy mở bằng Excel và lưu lại dạng .xlsx."
+    )
 
 
 def _refuse_ole(name: str, data: bytes) -> None:
     if any(s in data for s in _ENCRYPTED_STREAMS):
-        raise Rejected(f"Tệp '{name}' được đặt mật khẩu (mã hóa) nên không đọc được. "
-                       "Hãy mở bằng Excel, bỏ mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc) rồi lưu lại.")
-    raise Rejected(f"Tệp '{name}' là tệp Excel 97–2003 (.xls), chưa được hỗ trợ. "
-                   "Hãy mở bằng Excel và lưu lại dạng Sổ làm việc Excel (.xlsx).")
+        raise Rejected(
+            f"Tệp '{name}' được đặt mật khẩu (mã hóa) nên không đọc được. "
+            "Hãy mở bằng Excel, bỏ mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc) rồi lưu lại."
+        )
+    raise Rejected(
+        f"Tệp '{name}' là tệp Excel 97–2003 (.xls), chưa được hỗ trợ. "
+        "Hãy mở bằng Excel và lưu lại dạng Sổ làm việc Excel (.xlsx)."
+    )
 
 
 _XML_NAMES = (".xml", ".rels", ".vml")
@@ -153,8 +168,9 @@ def _looks_like_xml(head: bytes) -> bool | None:
     return head.startswith(b"<") if head else None
 
 
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: list[int],
-                 sheet: str | None = None) -> bytes | None:
+def _read_member(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: list[int], sheet: str | None = None
+) -> bytes | None:
     """Unpack one member, counting the bytes really produced (headers can lie).
 
     Returns its bytes when it is XML (whatever its name says), None otherwise (images are
@@ -171,8 +187,10 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: 
             if produced > RATIO_FLOOR and produced > MAX_RATIO * max(info.compress_size, 1):
                 raise _bomb(name)
             if budget[0] < 0:
-                raise Rejected(f"Tệp '{name}' có nội dung giải nén quá lớn (hơn {_mb(MAX_UNCOMPRESSED)} MB): "
-                               "quá nhiều dòng hoặc ô. Hãy xóa các trang, dòng không cần thiết hoặc tách tệp.")
+                raise Rejected(
+                    f"Tệp '{name}' có nội dung giải nén quá lớn (hơn {_mb(MAX_UNCOMPRESSED)} MB): "
+                    "quá nhiều dòng hoặc ô. Hãy xóa các trang, dòng không cần thiết hoặc tách tệp."
+                )
             if keep is None:
                 keep = _looks_like_xml(chunk)
                 if keep is None:  # only whitespace so far: keep it until we know
@@ -194,8 +212,10 @@ def _check_xml(name: str, member: str, data: bytes) -> None:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:200]:
         raise Rejected(f"Tệp '{name}' có phần XML ({member}) mã hóa UTF-16, không được hỗ trợ.")
     if _DTD.search(data):
-        raise Rejected(f"Tệp '{name}' bị từ chối vì chứa khai báo DTD/ENTITY trong XML ({member}); "
-                       "tệp Excel bình thường không có khai báo này (nguy cơ tấn công XML).")
+        raise Rejected(
+            f"Tệp '{name}' bị từ chối vì chứa khai báo DTD/ENTITY trong XML ({member}); "
+            "tệp Excel bình thường không có khai báo này (nguy cơ tấn công XML)."
+        )
 
 
 def _percent_styles(styles: bytes | None) -> set[bytes]:
@@ -203,8 +223,7 @@ def _percent_styles(styles: bytes | None) -> set[bytes]:
     if not styles:
         return set()
     root = ElementTree.fromstring(styles)
-    custom = {nf.get("numFmtId"): nf.get("formatCode", "")
-              for nf in root.iter(f"{NS_MAIN}numFmt")}
+    custom = {nf.get("numFmtId"): nf.get("formatCode", "") for nf in root.iter(f"{NS_MAIN}numFmt")}
     percent_ids = {"9", "10"} | {i for i, code in custom.items() if "%" in _QUOTED.sub("", code)}
     xfs = root.find(f"{NS_MAIN}cellXfs")
     if xfs is None:
@@ -262,13 +281,15 @@ def _check_extent(name: str, sheets: dict[str, SheetFacts]) -> None:
             raise Rejected(
                 f"Tệp '{name}' bị từ chối: trang '{sheet}' có ô dữ liệu ở {f.farthest} (dòng {_n(f.rows)}, cột thứ "
                 f"{_n(f.columns)}), ngoài giới hạn {_n(MAX_ROWS)} dòng × {_n(MAX_COLUMNS)} cột mỗi trang. Thường do "
-                "một ô lạc ở xa bảng số liệu: hãy xóa các dòng, cột thừa (Ctrl+End cho biết ô cuối cùng) rồi lưu lại.")
+                "một ô lạc ở xa bảng số liệu: hãy xóa các dòng, cột thừa (Ctrl+End cho biết ô cuối cùng) rồi lưu lại."
+            )
         total += f.rows * f.columns
         if total > MAX_CELLS:
             raise Rejected(
                 f"Tệp '{name}' bị từ chối: vùng dữ liệu quá lớn — tới trang '{sheet}' (ô cuối {f.farthest}) đã hơn "
                 f"{_n(MAX_CELLS)} ô (giới hạn, tính theo số dòng × số cột của từng trang). "
-                "Hãy xóa các dòng, cột thừa hoặc tách tệp.")
+                "Hãy xóa các dòng, cột thừa hoặc tách tệp."
+            )
 
 
 def _scan_sheet(xml: bytes, percent_styles: set[bytes]) -> SheetFacts:
@@ -297,8 +318,10 @@ def _scan_sheet(xml: bytes, percent_styles: set[bytes]) -> SheetFacts:
 def _refuse_macros(name: str, names: set[str], content_types: bytes) -> None:
     """Decision (docs/043): a workbook carrying macros is refused, whatever its extension."""
     if any(_MACRO_PARTS.search(n) for n in names) or b"macroEnabled" in content_types:
-        raise Rejected(f"Tệp '{name}' chứa macro (VBA hoặc macro Excel 4.0); hệ thống không nhận tệp có macro. "
-                       "Hãy mở bằng Excel, chọn Lưu thành › Sổ làm việc Excel (.xlsx) rồi tải lên tệp mới.")
+        raise Rejected(
+            f"Tệp '{name}' chứa macro (VBA hoặc macro Excel 4.0); hệ thống không nhận tệp có macro. "
+            "Hãy mở bằng Excel, chọn Lưu thành › Sổ làm việc Excel (.xlsx) rồi tải lên tệp mới."
+        )
 
 
 def inspect(name: str, data: bytes, size: int | None = None) -> WorkbookFacts:
@@ -323,7 +346,8 @@ def inspect(name: str, data: bytes, size: int | None = None) -> WorkbookFacts:
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
         raise Rejected(f"Tệp '{name}' không phải tệp Excel (.xlsx): đây là một tệp nén hoặc tài liệu khác.")
     if len(infos) > MAX_MEMBERS or any(
-            i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1) for i in infos):
+        i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1) for i in infos
+    ):
         raise _bomb(name)
     if any(i.flag_bits & 0x1 for i in infos):
         raise Rejected(f"Tệp '{name}' được đặt mật khẩu (mã hóa) nên không đọc được.")
@@ -350,8 +374,16 @@ def inspect(name: str, data: bytes, size: int | None = None) -> WorkbookFacts:
         for sheet, path in _sheet_parts(parts).items():
             if path in parts:
                 facts.sheets[sheet] = _scan_sheet(parts[path], percent_styles)
-    except (zipfile.BadZipFile, zlib.error, ElementTree.ParseError, KeyError, EOFError, OSError,
-            NotImplementedError, RuntimeError):
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        ElementTree.ParseError,
+        KeyError,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+    ):
         raise Rejected(f"Tệp '{name}' bị hỏng: không đọc được cấu trúc của sổ làm việc Excel.") from None
     _check_extent(name, facts.sheets)
     return facts

@@ -1,4 +1,5 @@
 """The history of loads and what staff do with it: list, undo, teach a unit name."""
+
 from __future__ import annotations
 
 import duckdb
@@ -21,14 +22,22 @@ def batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def batches_for_people(frame: pd.DataFrame) -> pd.DataFrame:
     """The history with Vietnamese column names and labels, as shown on the page."""
-    period = [period_label(t, k) if isinstance(t, str) and isinstance(k, str) else "" for t, k in
-              zip(frame.period_type, frame.period_key)]
-    return pd.DataFrame({
-        "Lô": frame.batch_id, "Loại dữ liệu": frame.format.map(format_label),
-        "Tệp": frame.file_name, "Kỳ": period, "Người nạp": frame.loaded_by,
-        "Thời điểm nạp": pd.to_datetime(frame.loaded_at).dt.strftime("%H:%M %d/%m/%Y"),
-        "Số dòng": frame.row_count, "Trạng thái": frame.effective_status.map(lambda s: BATCH_STATUS.get(s, s)),
-    })
+    period = [
+        period_label(t, k) if isinstance(t, str) and isinstance(k, str) else ""
+        for t, k in zip(frame.period_type, frame.period_key)
+    ]
+    return pd.DataFrame(
+        {
+            "Lô": frame.batch_id,
+            "Loại dữ liệu": frame.format.map(format_label),
+            "Tệp": frame.file_name,
+            "Kỳ": period,
+            "Người nạp": frame.loaded_by,
+            "Thời điểm nạp": pd.to_datetime(frame.loaded_at).dt.strftime("%H:%M %d/%m/%Y"),
+            "Số dòng": frame.row_count,
+            "Trạng thái": frame.effective_status.map(lambda s: BATCH_STATUS.get(s, s)),
+        }
+    )
 
 
 def list_batches(path=None) -> pd.DataFrame:
@@ -53,14 +62,21 @@ def remember_alias(con: duckdb.DuckDBPyConnection, alias: str, unit_id: str, use
     if not con.execute("SELECT 1 FROM units WHERE unit_id = ?", [unit_id]).fetchone():
         raise ValueError(f"Không có đơn vị mã '{unit_id}' trong danh mục.")
     text = clean_text(alias)
-    before = [r[0] for r in con.execute("SELECT unit_id FROM unit_aliases WHERE alias_key = ? ORDER BY unit_id",
-                                        [name_key(text)]).fetchall()]
+    before = [
+        r[0]
+        for r in con.execute(
+            "SELECT unit_id FROM unit_aliases WHERE alias_key = ? ORDER BY unit_id", [name_key(text)]
+        ).fetchall()
+    ]
     audit.record(con, user, "alias", f"tên '{text}'", {"unit_ids": before} if before else None, {"unit_id": unit_id})
-    con.execute("""
+    con.execute(
+        """
         INSERT INTO unit_aliases (alias, alias_key, unit_id, source, created_by) VALUES (?, ?, ?, 'user', ?)
         ON CONFLICT (alias_key, unit_id) DO UPDATE
         SET alias = excluded.alias, source = 'user', created_by = excluded.created_by,
-            created_at = now()""", [text, name_key(text), unit_id, user])
+            created_at = now()""",
+        [text, name_key(text), unit_id, user],
+    )
 
 
 def remember_aliases(choices: dict[str, str], user: str, path=None) -> int:
@@ -73,6 +89,7 @@ def remember_aliases(choices: dict[str, str], user: str, path=None) -> int:
 def unit_choices(kinds: tuple[str, ...], path=None) -> list[tuple[str, str]]:
     """(unit_id, name) of the units a name can be mapped to, for a picker."""
     from etl.registry import Registry
+
     with db.connect(path, read_only=True) as con:
         reg = Registry.load(con)
     return [(u, reg.labels[u]) for u in reg.unit_ids(kinds)]
@@ -88,8 +105,9 @@ def _check_batch_change(con: duckdb.DuckDBPyConnection, batch_id: int, role: str
 
     if role not in PERMISSIONS["undo"]:
         raise NotAllowed("Tài khoản này không có quyền hoàn tác hay khôi phục lô dữ liệu.")
-    row = con.execute("SELECT loaded_by, file_name, source_label FROM batches WHERE batch_id = ?",
-                      [batch_id]).fetchone()
+    row = con.execute(
+        "SELECT loaded_by, file_name, source_label FROM batches WHERE batch_id = ?", [batch_id]
+    ).fetchone()
     if row is None or not is_system_batch(row[0]):
         return
     name = row[2] or row[1] or f"lô {batch_id}"
@@ -121,15 +139,28 @@ def redo_as(batch_id: int, username: str, role: str, confirm_system: bool = Fals
 def batch_details(batch_id: int, path=None) -> dict | None:
     """What a confirmation names: the batch's file, kind, period, rows, who loaded it and whether it is system data."""
     with db.connect(path, read_only=True) as con:
-        row = con.execute("""SELECT batch_id, format, file_name, period_type, period_key, row_count, loaded_by,
+        row = con.execute(
+            """SELECT batch_id, format, file_name, period_type, period_key, row_count, loaded_by,
                                     loaded_at, status, source_label FROM batches WHERE batch_id = ?""",
-                          [int(batch_id)]).fetchone()
+            [int(batch_id)],
+        ).fetchone()
     if row is None:
         return None
-    keys = ("batch_id", "format", "file_name", "period_type", "period_key", "row_count", "loaded_by", "loaded_at",
-            "status", "source_label")
+    keys = (
+        "batch_id",
+        "format",
+        "file_name",
+        "period_type",
+        "period_key",
+        "row_count",
+        "loaded_by",
+        "loaded_at",
+        "status",
+        "source_label",
+    )
     found = dict(zip(keys, row))
-    found["period"] = (period_label(found["period_type"], found["period_key"])
-                       if found["period_type"] and found["period_key"] else "")
+    found["period"] = (
+        period_label(found["period_type"], found["period_key"]) if found["period_type"] and found["period_key"] else ""
+    )
     found["system"] = is_system_batch(found["loaded_by"])
     return found

@@ -4,6 +4,7 @@
 is in `Prepared.problems`. `commit` writes every accepted file in one transaction
 (all or nothing), after archiving the originals under their SHA-256.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,13 +33,17 @@ from etl.xlsx import CellError, read_workbook
 ROOT = Path(__file__).resolve().parent.parent
 SQL = Path(__file__).resolve().parent / "sql"
 PERIOD_WORDS = {"day": "ngày", "month": "tháng", "quarter": "quý", "year": "năm"}
-KEYS = {"observations": ["index_code", "criterion_code", "unit_id", "period_type", "period_key"],
-        "targets": ["criterion_code", "year", "scope", "unit_id"], "task_reports": ["task_id", "reported_on"]}
+KEYS = {
+    "observations": ["index_code", "criterion_code", "unit_id", "period_type", "period_key"],
+    "targets": ["criterion_code", "year", "scope", "unit_id"],
+    "task_reports": ["task_id", "reported_on"],
+}
 
 
 @dataclass(frozen=True)
 class Skipped:
     """A row left out of a load because its unit is not in the registry (or is ambiguous)."""
+
     sheet: str
     row: int
     unit_name: str | None
@@ -58,8 +63,8 @@ class Prepared:
     warnings: list[str] = field(default_factory=list)
     unresolved: list[Unresolved] = field(default_factory=list)
     skip_unknown: bool = False
-    skipped: list[Skipped] = field(default_factory=list)        # rows left out by --skip-unknown
-    used: list[tuple[str, str]] = field(default_factory=list)   # (sheet, what it was read as)
+    skipped: list[Skipped] = field(default_factory=list)  # rows left out by --skip-unknown
+    used: list[tuple[str, str]] = field(default_factory=list)  # (sheet, what it was read as)
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (sheet, why it was not used)
     rows: pd.DataFrame | None = None
     already_loaded: int | None = None
@@ -118,15 +123,21 @@ def _choose_tables(prepared: Prepared, sheets: list, found: dict, registry: Regi
             if several:
                 prepared.ignored.append((sheet.name, "không có bảng số liệu có dòng tiêu đề nhận ra được"))
         elif not sheet.visible:
-            prepared.warnings.append(f"Trang ẩn '{sheet.name}' có bảng số liệu nhưng không được nạp; "
-                                     "hãy bỏ ẩn trang nếu muốn nạp.")
+            prepared.warnings.append(
+                f"Trang ẩn '{sheet.name}' có bảng số liệu nhưng không được nạp; hãy bỏ ẩn trang nếu muốn nạp."
+            )
             prepared.ignored.append((sheet.name, "trang đang bị ẩn"))
         else:
             tables.append(t)
     if not tables:
-        prepared.problems.append(Problem(message=(
-            "Không tìm thấy bảng số liệu nào có dòng tiêu đề nhận ra được. Hãy dùng tệp mẫu "
-            "(python -m etl template hoặc nút Tải tệp mẫu) hoặc đặt tiêu đề cột như tệp mẫu.")))
+        prepared.problems.append(
+            Problem(
+                message=(
+                    "Không tìm thấy bảng số liệu nào có dòng tiêu đề nhận ra được. Hãy dùng tệp mẫu "
+                    "(python -m etl template hoặc nút Tải tệp mẫu) hoặc đặt tiêu đề cột như tệp mẫu."
+                )
+            )
+        )
         return []
     complete = [t for t in tables if not t.missing]
     pool = complete or tables
@@ -146,8 +157,9 @@ def _choose_tables(prepared: Prepared, sheets: list, found: dict, registry: Regi
             if len(t.columns) >= 0.75 * len(best.columns):
                 chosen.append(t)
             else:
-                prepared.warnings.append(f"Trang '{t.sheet.name}' có bảng ít cột hơn trang '{best.sheet.name}' "
-                                         "nên không được nạp.")
+                prepared.warnings.append(
+                    f"Trang '{t.sheet.name}' có bảng ít cột hơn trang '{best.sheet.name}' nên không được nạp."
+                )
                 prepared.ignored.append((t.sheet.name, f"bảng ít cột hơn trang '{best.sheet.name}'"))
         elif t.kind in fmt.combines_with and not t.missing:
             chosen.append(t)
@@ -156,16 +168,28 @@ def _choose_tables(prepared: Prepared, sheets: list, found: dict, registry: Regi
         elif _strong(best, formula) and not _strong(t, formula):
             # A summary sheet whose few headers also fit a loose format (tasks, yearly results) beside a
             # full table of the file's format: not a second kind of data (the province tracker's summary).
-            prepared.ignored.append((t.sheet.name, (
-                f"bảng giống mẫu '{FORMATS[t.kind].title}' nhưng tệp là '{fmt.title}' (trang '{best.sheet.name}'); "
-                "nếu cần nạp trang này, hãy tách thành tệp riêng")))
+            prepared.ignored.append(
+                (
+                    t.sheet.name,
+                    (
+                        f"bảng giống mẫu '{FORMATS[t.kind].title}' nhưng tệp là '{fmt.title}' "
+                        f"(trang '{best.sheet.name}'); "
+                        "nếu cần nạp trang này, hãy tách thành tệp riêng"
+                    ),
+                )
+            )
         else:
             conflicts.append(t)
     if conflicts:
         names = "; ".join(f"trang '{t.sheet.name}': '{FORMATS[t.kind].title}'" for t in [best, *conflicts])
-        prepared.problems.append(Problem(message=(
-            f"Tệp có nhiều loại số liệu ({names}). Mỗi tệp chỉ chứa một loại: hãy tách thành nhiều tệp "
-            "hoặc chọn loại dữ liệu khi nạp (--format).")))
+        prepared.problems.append(
+            Problem(
+                message=(
+                    f"Tệp có nhiều loại số liệu ({names}). Mỗi tệp chỉ chứa một loại: hãy tách thành nhiều tệp "
+                    "hoặc chọn loại dữ liệu khi nạp (--format)."
+                )
+            )
+        )
         return []
     order = {s.name: i for i, s in enumerate(sheets)}
     return sorted(chosen, key=lambda t: (t is not best, order[t.sheet.name]))
@@ -183,34 +207,52 @@ def _find_period(tables: list[Table], sheets: list) -> tuple[Period | None, list
     return found, candidates
 
 
-def _period(prepared: Prepared, fmts: list[ImportFormat], tables: list[Table], stated: Period | None,
-            today: date, sheets: list) -> Period | None:
+def _period(
+    prepared: Prepared, fmts: list[ImportFormat], tables: list[Table], stated: Period | None, today: date, sheets: list
+) -> Period | None:
     found, candidates = _find_period(tables, sheets)
     if stated and found and stated != found:
-        prepared.problems.append(Problem(message=(
-            f"Kỳ ghi trong tệp ({found.label}) khác kỳ đã chọn ({stated.label}). Hãy sửa tệp hoặc kỳ đã chọn.")))
+        prepared.problems.append(
+            Problem(
+                message=(
+                    f"Kỳ ghi trong tệp ({found.label}) khác kỳ đã chọn ({stated.label}). Hãy sửa tệp hoặc kỳ đã chọn."
+                )
+            )
+        )
         return None
     period = stated or found
     if period is None and len(candidates) > 1:
         shown = ", ".join(p.label for p in candidates)
-        prepared.problems.append(Problem(message=(
-            f"Tệp ghi nhiều kỳ khác nhau ({shown}); hãy chọn kỳ của số liệu (--period).")))
+        prepared.problems.append(
+            Problem(message=(f"Tệp ghi nhiều kỳ khác nhau ({shown}); hãy chọn kỳ của số liệu (--period)."))
+        )
         return None
     if period is None:
         if any(f.needs_period for f in fmts):
-            prepared.problems.append(Problem(message=(
-                "Không tìm thấy kỳ báo cáo trong tệp (ví dụ 'THÁNG 9/2026' ở dòng tiêu đề). "
-                "Hãy ghi kỳ vào tệp hoặc chọn kỳ khi nạp (--period).")))
+            prepared.problems.append(
+                Problem(
+                    message=(
+                        "Không tìm thấy kỳ báo cáo trong tệp (ví dụ 'THÁNG 9/2026' ở dòng tiêu đề). "
+                        "Hãy ghi kỳ vào tệp hoặc chọn kỳ khi nạp (--period)."
+                    )
+                )
+            )
         return None
     for fmt in fmts:
         if period.type not in fmt.period_types:
             allowed = " hoặc ".join(PERIOD_WORDS[t] for t in fmt.period_types)
-            prepared.problems.append(Problem(message=(
-                f"Loại dữ liệu '{fmt.title}' cần kỳ theo {allowed}, không phải {period.label}.")))
+            prepared.problems.append(
+                Problem(message=(f"Loại dữ liệu '{fmt.title}' cần kỳ theo {allowed}, không phải {period.label}."))
+            )
         elif period.start > today and not fmt.future_periods:
-            prepared.problems.append(Problem(message=(
-                f"Kỳ {period.label} chưa bắt đầu (hôm nay là {today:%d/%m/%Y}); "
-                "không nạp số liệu của kỳ tương lai.")))
+            prepared.problems.append(
+                Problem(
+                    message=(
+                        f"Kỳ {period.label} chưa bắt đầu (hôm nay là {today:%d/%m/%Y}); "
+                        "không nạp số liệu của kỳ tương lai."
+                    )
+                )
+            )
             break
     return period
 
@@ -226,8 +268,9 @@ def _batch_period(fmt: ImportFormat, period: Period | None, rows: pd.DataFrame) 
     return None
 
 
-def _units(prepared: Prepared, raw: pd.DataFrame, by_sheet: dict, fmt: ImportFormat, registry: Registry,
-           skip_unknown: bool) -> tuple[pd.DataFrame, pd.Series]:
+def _units(
+    prepared: Prepared, raw: pd.DataFrame, by_sheet: dict, fmt: ImportFormat, registry: Registry, skip_unknown: bool
+) -> tuple[pd.DataFrame, pd.Series]:
     """Resolve units (footers dropped; with skip_unknown, the rows of unknown units left out and listed)."""
     res = resolve_units(raw, by_sheet, fmt, registry, prepared.period)
     if "unit" in fmt.key_fields:  # footers, signatures: text under the table, no unit and no code
@@ -240,9 +283,15 @@ def _units(prepared: Prepared, raw: pd.DataFrame, by_sheet: dict, fmt: ImportFor
         drop = list(res.skippable)
         for pos in drop:
             code = raw.at[pos, "unit_code"] if "unit_code" in raw else None
-            prepared.skipped.append(Skipped(raw.at[pos, "_sheet"], int(raw.at[pos, "_row"]),
-                                            show_value(raw.at[pos, "unit"]) or None,
-                                            normalise_code(code), res.skippable[pos]))
+            prepared.skipped.append(
+                Skipped(
+                    raw.at[pos, "_sheet"],
+                    int(raw.at[pos, "_row"]),
+                    show_value(raw.at[pos, "unit"]) or None,
+                    normalise_code(code),
+                    res.skippable[pos],
+                )
+            )
         keep = ~raw.index.isin(drop)
         return raw[keep].reset_index(drop=True), res.unit_ids[keep].reset_index(drop=True)
     prepared.problems += res.problems
@@ -271,8 +320,9 @@ def _suspect_rows(raw: pd.DataFrame, fields) -> pd.Series:
     return mask
 
 
-def _load_part(prepared: Prepared, fmt: ImportFormat, tables: list[Table], registry: Registry, ctx: Context,
-               skip_unknown: bool) -> pd.DataFrame | None:
+def _load_part(
+    prepared: Prepared, fmt: ImportFormat, tables: list[Table], registry: Registry, ctx: Context, skip_unknown: bool
+) -> pd.DataFrame | None:
     """Stage, resolve, validate and build the rows of the tables of one format."""
     fields = fmt.field_list(ctx.formula)
     by_sheet = {t.sheet.name: t for t in tables}
@@ -289,8 +339,11 @@ def _load_part(prepared: Prepared, fmt: ImportFormat, tables: list[Table], regis
         raw, unit_ids = _units(prepared, raw, by_sheet, fmt, registry, skip_unknown)
     if raw.empty:
         if not prepared.problems:
-            message = ("Mọi dòng đều thuộc đơn vị chưa có trong danh mục; không còn dòng nào để nạp."
-                       if prepared.skipped else "Bảng không có dòng số liệu nào.")
+            message = (
+                "Mọi dòng đều thuộc đơn vị chưa có trong danh mục; không còn dòng nào để nạp."
+                if prepared.skipped
+                else "Bảng không có dòng số liệu nào."
+            )
             prepared.problems.append(Problem(message=message))
         return None
     suspect = _suspect_rows(raw, fields)
@@ -308,10 +361,18 @@ def _load_part(prepared: Prepared, fmt: ImportFormat, tables: list[Table], regis
     return rows
 
 
-def prepare(name: str, data: bytes, registry: Registry, *, period: Period | None = None,
-            kind: str | None = None, con: duckdb.DuckDBPyConnection | None = None,
-            today: date | None = None, skip_unknown: bool = False,
-            size: int | None = None) -> Prepared:
+def prepare(
+    name: str,
+    data: bytes,
+    registry: Registry,
+    *,
+    period: Period | None = None,
+    kind: str | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+    today: date | None = None,
+    skip_unknown: bool = False,
+    size: int | None = None,
+) -> Prepared:
     """Everything about a file short of loading it: problems, warnings, rows, preview.
 
     With `skip_unknown`, rows naming units the registry cannot place are left out (listed in
@@ -368,7 +429,7 @@ def find_conflicts(files: list[Prepared]) -> None:
     """Two files of one load that give different values for the same key: both are refused."""
     accepted = [p for p in files if p.ok and p.rows is not None]
     for i, a in enumerate(accepted):
-        for b in accepted[i + 1:]:
+        for b in accepted[i + 1 :]:
             if a.format.target != b.format.target:
                 continue
             keys = KEYS[a.format.target]
@@ -377,9 +438,14 @@ def find_conflicts(files: list[Prepared]) -> None:
             differ = both[both[f"{value}_a"].astype(str) != both[f"{value}_b"].astype(str)]
             if len(differ):
                 for p, other in ((a, b), (b, a)):
-                    p.problems.append(Problem(message=(
-                        f"Tệp '{p.name}' và tệp '{other.name}' cùng có {len(differ)} số liệu cho cùng đơn vị, "
-                        "tiêu chí và kỳ nhưng giá trị khác nhau. Hãy chỉ nạp một tệp.")))
+                    p.problems.append(
+                        Problem(
+                            message=(
+                                f"Tệp '{p.name}' và tệp '{other.name}' cùng có {len(differ)} số liệu cho cùng đơn vị, "
+                                "tiêu chí và kỳ nhưng giá trị khác nhau. Hãy chỉ nạp một tệp."
+                            )
+                        )
+                    )
 
 
 def _sql(name: str) -> str:
@@ -447,30 +513,59 @@ def _commit(con: duckdb.DuckDBPyConnection, files: list[Prepared], user: str) ->
             result[p.name] = existing
         elif p.rows is not None and p.sha256 not in {t.sha256 for t in todo}:  # the same file twice in one load
             todo.append(p)
-    metas = [BatchMeta(format=p.kind, loaded_by=user, file_name=p.name, sha256=p.sha256, archive_path=archive(p),
-                       period_type=p.period.type if p.period else None, period_key=p.period.key if p.period else None,
-                       source_label=f"Tệp tải lên: {p.name}",
-                       note=_note(p)) for p in todo]
+    metas = [
+        BatchMeta(
+            format=p.kind,
+            loaded_by=user,
+            file_name=p.name,
+            sha256=p.sha256,
+            archive_path=archive(p),
+            period_type=p.period.type if p.period else None,
+            period_key=p.period.key if p.period else None,
+            source_label=f"Tệp tải lên: {p.name}",
+            note=_note(p),
+        )
+        for p in todo
+    ]
     with db.transaction(con):
         for p, meta in zip(todo, metas):
             result[p.name] = insert_batch(con, meta, transaction=False, **{p.format.target: p.rows})
             if p.skipped:
-                con.executemany(_sql("insert_skipped_row"),
-                                [[result[p.name], s.sheet, s.row, s.unit_name, s.unit_code, s.reason]
-                                 for s in p.skipped])
+                con.executemany(
+                    _sql("insert_skipped_row"),
+                    [[result[p.name], s.sheet, s.row, s.unit_name, s.unit_code, s.reason] for s in p.skipped],
+                )
     return result
 
 
-def check_files(files: list[tuple[str, bytes]], *, period: Period | None = None, kind: str | None = None,
-                path=None, today: date | None = None, on_progress=None,
-                skip_unknown: bool = False) -> list[Prepared]:
+def check_files(
+    files: list[tuple[str, bytes]],
+    *,
+    period: Period | None = None,
+    kind: str | None = None,
+    path=None,
+    today: date | None = None,
+    on_progress=None,
+    skip_unknown: bool = False,
+) -> list[Prepared]:
     """Prepare several files against the warehouse (one short read-only connection); refuse conflicts."""
     prepared = []
     with db.connect(path, read_only=True) as con:
         registry = Registry.load(con)
         for i, (name, data, *size) in enumerate(files):  # (name, bytes[, real size when only the head was read])
-            prepared.append(prepare(name, data, registry, period=period, kind=kind, con=con, today=today,
-                                    skip_unknown=skip_unknown, size=size[0] if size else None))
+            prepared.append(
+                prepare(
+                    name,
+                    data,
+                    registry,
+                    period=period,
+                    kind=kind,
+                    con=con,
+                    today=today,
+                    skip_unknown=skip_unknown,
+                    size=size[0] if size else None,
+                )
+            )
             if on_progress:
                 on_progress(i + 1, len(files), name)
     find_conflicts(prepared)

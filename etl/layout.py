@@ -6,6 +6,7 @@ row under the header ("(1) (2) (3)"), an STT column, totals rows, blank styled
 rows. Column headers are matched to a format's fields by the synonyms in
 `etl/formats/columns.toml`; the best-scoring (format, header rows) wins.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,24 +28,27 @@ _DATE_RANGE = re.compile(r"(từ|đến)\s+ngày", re.I)
 _DATE = r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2})"
 # A cut-off date is the period of a snapshot: "(Số liệu … cập nhật đến ngày 01/10/2026)",
 # "tính đến ngày 30/09/2026", "Ngày báo cáo: 2026-09-17", "Ngày cập nhật: 17/09/2026".
-_CUTOFF = re.compile(r"(?:(?:cập\s+nhật|tính|số\s+liệu)\s+đến\s+(?:hết\s+)?ngày|ngày\s+(?:báo\s+cáo|cập\s+nhật|"
-                     r"số\s+liệu))\s*:?\s*" + _DATE, re.I)
+_CUTOFF = re.compile(
+    r"(?:(?:cập\s+nhật|tính|số\s+liệu)\s+đến\s+(?:hết\s+)?ngày|ngày\s+(?:báo\s+cáo|cập\s+nhật|"
+    r"số\s+liệu))\s*:?\s*" + _DATE,
+    re.I,
+)
 
 
 @dataclass
 class Table:
     sheet: Sheet
     kind: str
-    header_rows: tuple[int, ...]               # Excel row numbers of the header
-    columns: dict[str, int]                    # field → 0-based column
-    headers: dict[int, str]                    # column → header text as written
+    header_rows: tuple[int, ...]  # Excel row numbers of the header
+    columns: dict[str, int]  # field → 0-based column
+    headers: dict[int, str]  # column → header text as written
     title_texts: list[str]
-    missing: list[str] = field(default_factory=list)       # required fields not found
+    missing: list[str] = field(default_factory=list)  # required fields not found
     duplicated: dict[str, list[int]] = field(default_factory=dict)
-    unknown: list[int] = field(default_factory=list)        # headed columns no field claimed
+    unknown: list[int] = field(default_factory=list)  # headed columns no field claimed
     score: tuple = ()
-    fixed_unit: str | None = None   # a sheet without a unit column, all of whose rows are this unit's
-    why_not: str = ""               # why a sheet without a unit column could not be given one
+    fixed_unit: str | None = None  # a sheet without a unit column, all of whose rows are this unit's
+    why_not: str = ""  # why a sheet without a unit column could not be given one
 
     @property
     def first_data_row(self) -> int:
@@ -86,7 +90,7 @@ def _best_field(words: tuple[str, ...], synonyms: dict[str, list[tuple[str, ...]
     for name, options in synonyms.items():
         best = 0
         for s in options:
-            if not have_set.issuperset(s):   # the quick test; repeated words are counted below
+            if not have_set.issuperset(s):  # the quick test; repeated words are counted below
                 continue
             if len(set(s)) != len(s):
                 have = have or Counter(words)
@@ -128,8 +132,10 @@ def find_tables(sheet: Sheet, formats: list, formula=None) -> dict[str, Table]:
     `formula`: the formula version whose fields are required (the file's period's; today's by default).
     """
     best: dict[str, Table] = {}
-    required = {fmt.kind: [f.name for f in (fmt.field_list(formula) if formula else fmt.fields) if f.required]
-                for fmt in formats}
+    required = {
+        fmt.kind: [f.name for f in (fmt.field_list(formula) if formula else fmt.fields) if f.required]
+        for fmt in formats
+    }
     for top in range(min(MAX_HEADER_ROW, len(sheet.rows))):
         if not any(isinstance(v, str) for v in sheet.rows[top]):
             continue
@@ -146,10 +152,20 @@ def find_tables(sheet: Sheet, formats: list, formula=None) -> dict[str, Table]:
                 # columns and lacks one is that format (reported as such), not a loose match of a few headers.
                 rank = (len(columns) - 2 * len(missing), -len(missing), -depth, score)
                 if fmt.kind not in best or rank > best[fmt.kind].score:
-                    best[fmt.kind] = Table(sheet, fmt.kind, tuple(range(top + 1, top + depth + 1)), columns,
-                                           {c: labels[c] for c in labels}, [], missing, duplicated, unknown, rank)
+                    best[fmt.kind] = Table(
+                        sheet,
+                        fmt.kind,
+                        tuple(range(top + 1, top + depth + 1)),
+                        columns,
+                        {c: labels[c] for c in labels},
+                        [],
+                        missing,
+                        duplicated,
+                        unknown,
+                        rank,
+                    )
     for table in best.values():
-        table.title_texts = [str(v) for row in sheet.rows[:table.header_rows[0] - 1] for v in row if v is not None]
+        table.title_texts = [str(v) for row in sheet.rows[: table.header_rows[0] - 1] for v in row if v is not None]
     return best
 
 
@@ -163,11 +179,15 @@ def is_numbering_row(values: list) -> bool:
     """The "(1) (2) (3)=(4)+(5)" or "A B 1 2" row some reports put under the header: every cell a
     column number (letters allowed) and the numbers consecutive, so a row of data never passes."""
     filled = [v for v in values if v is not None]
-    if not filled or not all((isinstance(v, float) and v == int(v)) or (isinstance(v, str) and _NUMBERING.match(v))
-                             for v in filled):
+    if not filled or not all(
+        (isinstance(v, float) and v == int(v)) or (isinstance(v, str) and _NUMBERING.match(v)) for v in filled
+    ):
         return False
-    numbers = [int(v) if isinstance(v, float) else int(m[0]) for v in filled
-               if isinstance(v, float) or (m := re.search(r"\d+", v))]
+    numbers = [
+        int(v) if isinstance(v, float) else int(m[0])
+        for v in filled
+        if isinstance(v, float) or (m := re.search(r"\d+", v))
+    ]
     return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 

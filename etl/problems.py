@@ -10,6 +10,7 @@ terminals. The number of problems kept per file is capped (`cap`) so a hostile
 file cannot make the report itself the attack. pandas is imported lazily: the
 parser child process (etl.sandbox) imports this module and must start small.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,19 +23,26 @@ from datetime import date, datetime
 from core.text import INVISIBLE as _INVISIBLE
 from core.text import visible  # noqa: F401  (re-exported: the CLI prints through it)
 
-REPORT_COLUMNS = {"file": "Tệp", "sheet": "Trang", "row": "Dòng", "column": "Cột", "header": "Tiêu đề cột",
-                  "value": "Giá trị", "message": "Vấn đề"}
+REPORT_COLUMNS = {
+    "file": "Tệp",
+    "sheet": "Trang",
+    "row": "Dòng",
+    "column": "Cột",
+    "header": "Tiêu đề cột",
+    "value": "Giá trị",
+    "message": "Vấn đề",
+}
 REPORT_SHEET = "Báo cáo kiểm tra"
-MAX_PROBLEMS = 1000         # per file: enough to fix a file, small enough that any report stays cheap
-MAX_VALUE_CHARS = 200       # a quoted cell value in a message or report
+MAX_PROBLEMS = 1000  # per file: enough to fix a file, small enough that any report stays cheap
+MAX_VALUE_CHARS = 200  # a quoted cell value in a message or report
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
     sheet: str = ""
-    row: int = 0                # Excel row number (1-based), 0 when the problem is about the whole file
-    column: str = ""            # Excel column letter
-    header: str = ""            # the column's header as written in the file
+    row: int = 0  # Excel row number (1-based), 0 when the problem is about the whole file
+    column: str = ""  # Excel column letter
+    header: str = ""  # the column's header as written in the file
     value: str = ""
     message: str = ""
 
@@ -80,6 +88,7 @@ def fmt_count(n: int) -> str:
 @dataclass(frozen=True, order=True)
 class MoreProblems(Problem):
     """The last line of a capped list: how many problems were left out."""
+
     more: int = 0
 
 
@@ -88,9 +97,16 @@ def cap(problems: list[Problem], limit: int = MAX_PROBLEMS) -> list[Problem]:
     if len(problems) <= limit:
         return problems
     rest = len(problems) - limit
-    return [*problems[:limit], MoreProblems(more=rest, message=(
-        f"… và {fmt_count(rest)} lỗi khác không liệt kê (chỉ hiện {fmt_count(limit)} lỗi đầu tiên). "
-        "Hãy sửa các lỗi trên (thường cùng một nguyên nhân) rồi kiểm tra lại."))]
+    return [
+        *problems[:limit],
+        MoreProblems(
+            more=rest,
+            message=(
+                f"… và {fmt_count(rest)} lỗi khác không liệt kê (chỉ hiện {fmt_count(limit)} lỗi đầu tiên). "
+                "Hãy sửa các lỗi trên (thường cùng một nguyên nhân) rồi kiểm tra lại."
+            ),
+        ),
+    ]
 
 
 def count_problems(problems: list[Problem]) -> int:
@@ -123,8 +139,19 @@ def _xml_safe(text: str) -> str:
 def report_frame(problems: list[Problem], file_name: str = ""):
     """The validation report as a table with Vietnamese column names (shown and downloaded)."""
     import pandas as pd
-    rows = [{"file": file_name, "sheet": p.sheet, "row": p.row or None,
-             "column": p.column, "header": p.header, "value": p.value, "message": p.message} for p in problems]
+
+    rows = [
+        {
+            "file": file_name,
+            "sheet": p.sheet,
+            "row": p.row or None,
+            "column": p.column,
+            "header": p.header,
+            "value": p.value,
+            "message": p.message,
+        }
+        for p in problems
+    ]
     frame = pd.DataFrame(rows, columns=list(REPORT_COLUMNS)).astype({"row": "Int64"})
     return frame.rename(columns=REPORT_COLUMNS)
 
@@ -132,10 +159,15 @@ def report_frame(problems: list[Problem], file_name: str = ""):
 def _cells(frame) -> list[list]:
     """Rows of the report: the row number stays a number, everything else is text."""
     import pandas as pd
+
     out = []
     for record in frame.astype(object).itertuples(index=False):
-        out.append([None if pd.isna(v) else (int(v) if name == REPORT_COLUMNS["row"] else str(v))
-                    for name, v in zip(frame.columns, record)])
+        out.append(
+            [
+                None if pd.isna(v) else (int(v) if name == REPORT_COLUMNS["row"] else str(v))
+                for name, v in zip(frame.columns, record)
+            ]
+        )
     return out
 
 
@@ -153,6 +185,7 @@ def report_xlsx(frame) -> bytes:
     """The report as a workbook of explicit text cells (type "s"): a value starting with "=" stays text."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(REPORT_SHEET)
     widths = {"A": 24, "B": 18, "C": 8, "D": 6, "E": 24, "F": 24, "G": 80}
@@ -167,6 +200,7 @@ def report_xlsx(frame) -> bytes:
             c.value = _xml_safe(value)
             c.data_type = "s"  # set after the value: openpyxl would otherwise bind "=…" as a formula
         return c
+
     sheet.append([cell(str(c)) for c in frame.columns])
     for row in _cells(frame):
         sheet.append([cell(v) for v in row])

@@ -5,6 +5,7 @@ version on every `etl init`; aliases learned from users are kept; the catalogue
 targets are loaded once as an ordinary batch (format "targets"), so a later
 target upload supersedes them and undo brings them back.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,8 +45,12 @@ TTHC_ITEMS = [
     ("TTHC.APOLOGIES", "Số hồ sơ quá hạn đã xin lỗi"),
 ]
 
-COMPARATOR_OF_DIRECTION = {"at_least": "at_least", "higher_better": "at_least",
-                           "reach_100": "reach_100", "lower_better": "at_most"}
+COMPARATOR_OF_DIRECTION = {
+    "at_least": "at_least",
+    "higher_better": "at_least",
+    "reach_100": "reach_100",
+    "lower_better": "at_most",
+}
 _SCOPE_OF_CODE = {"SVC766.SCORE.SO": "department", "SVC766.SCORE.XA": "commune"}
 
 
@@ -61,8 +66,9 @@ def load_units(con: duckdb.DuckDBPyConnection) -> None:
     units = _nullable(_read("units.csv"))
     con.register("ref_units", units)
     # Units an admin added (python -m etl unit add) stay, unless the reference now ships them.
-    con.execute("DELETE FROM units WHERE coalesce(source, 'reference') <> 'admin'"
-                " OR unit_id IN (SELECT unit_id FROM ref_units)")
+    con.execute(
+        "DELETE FROM units WHERE coalesce(source, 'reference') <> 'admin' OR unit_id IN (SELECT unit_id FROM ref_units)"
+    )
     con.execute("""
         INSERT INTO units (unit_id, kind, subkind, name, short_name, gso_code, portal_code, valid_from, valid_to,
                            source)
@@ -93,46 +99,107 @@ def _criterion_versions() -> pd.DataFrame:
     rows = []
     for formula in load_formulas():
         for group in formula.groups:
-            rows.append({"code": group.criterion_code, "formula_version": formula.version,
-                         "valid_from": formula.valid_from, "parent_code": "SVC766", "level": 1,
-                         "name_vi": group.name, "max_points": float(group.max_points)})
+            rows.append(
+                {
+                    "code": group.criterion_code,
+                    "formula_version": formula.version,
+                    "valid_from": formula.valid_from,
+                    "parent_code": "SVC766",
+                    "level": 1,
+                    "name_vi": group.name,
+                    "max_points": float(group.max_points),
+                }
+            )
         for ind in formula.indicators:
-            rows.append({"code": ind.criterion_code, "formula_version": formula.version,
-                         "valid_from": formula.valid_from, "parent_code": formula.group(ind.group).criterion_code,
-                         "level": 2, "name_vi": ind.name, "max_points": float(ind.max_points)})
+            rows.append(
+                {
+                    "code": ind.criterion_code,
+                    "formula_version": formula.version,
+                    "valid_from": formula.valid_from,
+                    "parent_code": formula.group(ind.group).criterion_code,
+                    "level": 2,
+                    "name_vi": ind.name,
+                    "max_points": float(ind.max_points),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def _criteria_frame() -> pd.DataFrame:
     cat = _read("criteria.csv")
-    rows = pd.DataFrame({
-        "code": cat.code, "index_code": cat.index_code, "parent_code": cat.parent_code,
-        "level": cat.level.astype(int), "name_vi": cat.name_vi.map(clean_text), "unit": cat.unit,
-        "direction": cat.direction, "max_points": pd.to_numeric(cat.max_points, errors="coerce"),
-        "xhh_survey": cat.xhh_survey.eq("yes"), "lead_agency": cat.lead_agency_vi,
-        "formula_version": "", "sort_order": range(len(cat)),
-    })
+    rows = pd.DataFrame(
+        {
+            "code": cat.code,
+            "index_code": cat.index_code,
+            "parent_code": cat.parent_code,
+            "level": cat.level.astype(int),
+            "name_vi": cat.name_vi.map(clean_text),
+            "unit": cat.unit,
+            "direction": cat.direction,
+            "max_points": pd.to_numeric(cat.max_points, errors="coerce"),
+            "xhh_survey": cat.xhh_survey.eq("yes"),
+            "lead_agency": cat.lead_agency_vi,
+            "formula_version": "",
+            "sort_order": range(len(cat)),
+        }
+    )
     extra = []
     order = len(rows)
     for formula in reversed(load_formulas()):  # newest first: `criteria` keeps the version in force last
         for group in formula.groups:
             order += 1
-            extra.append({"code": group.criterion_code, "index_code": "SVC766", "parent_code": "SVC766",
-                          "level": 1, "name_vi": group.name, "unit": "points", "direction": "higher_better",
-                          "max_points": group.max_points, "xhh_survey": False, "lead_agency": "",
-                          "formula_version": formula.version, "sort_order": order})
+            extra.append(
+                {
+                    "code": group.criterion_code,
+                    "index_code": "SVC766",
+                    "parent_code": "SVC766",
+                    "level": 1,
+                    "name_vi": group.name,
+                    "unit": "points",
+                    "direction": "higher_better",
+                    "max_points": group.max_points,
+                    "xhh_survey": False,
+                    "lead_agency": "",
+                    "formula_version": formula.version,
+                    "sort_order": order,
+                }
+            )
         for ind in formula.indicators:
             order += 1
-            extra.append({"code": ind.criterion_code, "index_code": "SVC766",
-                          "parent_code": formula.group(ind.group).criterion_code, "level": 2,
-                          "name_vi": ind.name, "unit": "percent", "direction": "higher_better",
-                          "max_points": ind.max_points, "xhh_survey": False, "lead_agency": "",
-                          "formula_version": formula.version, "sort_order": order})
+            extra.append(
+                {
+                    "code": ind.criterion_code,
+                    "index_code": "SVC766",
+                    "parent_code": formula.group(ind.group).criterion_code,
+                    "level": 2,
+                    "name_vi": ind.name,
+                    "unit": "percent",
+                    "direction": "higher_better",
+                    "max_points": ind.max_points,
+                    "xhh_survey": False,
+                    "lead_agency": "",
+                    "formula_version": formula.version,
+                    "sort_order": order,
+                }
+            )
     for code, name in TTHC_ITEMS:
         order += 1
-        extra.append({"code": code, "index_code": "TTHC", "parent_code": "", "level": 1, "name_vi": name,
-                      "unit": "count", "direction": "", "max_points": None, "xhh_survey": False,
-                      "lead_agency": "", "formula_version": "", "sort_order": order})
+        extra.append(
+            {
+                "code": code,
+                "index_code": "TTHC",
+                "parent_code": "",
+                "level": 1,
+                "name_vi": name,
+                "unit": "count",
+                "direction": "",
+                "max_points": None,
+                "xhh_survey": False,
+                "lead_agency": "",
+                "formula_version": "",
+                "sort_order": order,
+            }
+        )
     rows = pd.concat([rows, pd.DataFrame(extra)], ignore_index=True)
     return _nullable(rows.drop_duplicates(subset=["code"], keep="first"))
 
@@ -150,9 +217,11 @@ def load_criteria(con: duckdb.DuckDBPyConnection) -> None:
     con.unregister("ref_criteria")
     con.execute("DELETE FROM criterion_versions")
     con.register("ref_versions", _criterion_versions())
-    con.execute("INSERT INTO criterion_versions (code, formula_version, valid_from, parent_code, level, name_vi,"
-                " max_points) SELECT code, formula_version, valid_from, parent_code, level, name_vi, max_points"
-                " FROM ref_versions")
+    con.execute(
+        "INSERT INTO criterion_versions (code, formula_version, valid_from, parent_code, level, name_vi,"
+        " max_points) SELECT code, formula_version, valid_from, parent_code, level, name_vi, max_points"
+        " FROM ref_versions"
+    )
     con.unregister("ref_versions")
 
 
@@ -165,13 +234,21 @@ def reference_targets() -> pd.DataFrame:
         for year, raw in ((2025, r.target_2025), (2026, r.target_2026)):
             if not raw or comparator is None:
                 continue
-            rows.append({"criterion_code": r.code, "year": year,
-                         "scope": _SCOPE_OF_CODE.get(r.code, "province"), "unit_id": None,
-                         "comparator": comparator, "value": float(raw), "relative_base_year": None,
-                         "relative_mode": None, "text_vi": clean_text(r.target_text_vi) or None})
+            rows.append(
+                {
+                    "criterion_code": r.code,
+                    "year": year,
+                    "scope": _SCOPE_OF_CODE.get(r.code, "province"),
+                    "unit_id": None,
+                    "comparator": comparator,
+                    "value": float(raw),
+                    "relative_base_year": None,
+                    "relative_mode": None,
+                    "text_vi": clean_text(r.target_text_vi) or None,
+                }
+            )
     # Targets relative to a base year ("+3 % over 2024") are written out in their own file.
-    relative = _nullable(_read("targets_relative.csv")).astype(
-        {"year": int, "value": float, "relative_base_year": int})
+    relative = _nullable(_read("targets_relative.csv")).astype({"year": int, "value": float, "relative_base_year": int})
     return pd.concat([pd.DataFrame(rows), relative], ignore_index=True)
 
 
@@ -179,15 +256,16 @@ def load_reference_targets(con: duckdb.DuckDBPyConnection) -> int | None:
     """Load the catalogue targets as a batch, once per content version."""
     targets = reference_targets()
     digest = hashlib.sha256(targets.to_csv(index=False).encode()).hexdigest()
-    seen = con.execute("SELECT batch_id FROM batches WHERE sha256 = ? AND format = 'targets'",
-                       [digest]).fetchone()
+    seen = con.execute("SELECT batch_id FROM batches WHERE sha256 = ? AND format = 'targets'", [digest]).fetchone()
     if seen:
         return None
-    batch_id = con.execute("""
+    batch_id = con.execute(
+        """
         INSERT INTO batches (format, file_name, sha256, source_label, loaded_by, row_count, note)
         VALUES ('targets', 'data/reference/criteria.csv', ?, 'Kế hoạch của UBND tỉnh (danh mục tiêu chí)',
                 ?, ?, 'Chỉ tiêu năm 2025, 2026 trong danh mục tiêu chí') RETURNING batch_id""",
-                           [digest, REFERENCE_USER, len(targets)]).fetchone()[0]
+        [digest, REFERENCE_USER, len(targets)],
+    ).fetchone()[0]
     con.register("ref_targets", targets.assign(batch_id=batch_id))
     con.execute("""
         INSERT INTO targets (batch_id, criterion_code, year, scope, unit_id, comparator, value,
@@ -196,8 +274,15 @@ def load_reference_targets(con: duckdb.DuckDBPyConnection) -> int | None:
                relative_base_year, relative_mode, text_vi FROM ref_targets""")
     con.unregister("ref_targets")
     from etl import audit  # every load is in the audit log, the reference targets too
-    audit.record(con, REFERENCE_USER, "load", f"lô {batch_id}", None,
-                 {"format": "targets", "file_name": "data/reference/criteria.csv", "row_count": len(targets)})
+
+    audit.record(
+        con,
+        REFERENCE_USER,
+        "load",
+        f"lô {batch_id}",
+        None,
+        {"format": "targets", "file_name": "data/reference/criteria.csv", "row_count": len(targets)},
+    )
     return batch_id
 
 
@@ -224,15 +309,26 @@ def load_tasks(con: duckdb.DuckDBPyConnection) -> None:
         parts = [p.strip() for p in re.split(r"[;,]", r.lead_agency_vi)]
         parts += [q for p in parts for q in re.split(r"\s+và\s+", p)]
         lead_unit = next((unit_of_key[k] for k in (split_name(p)[1] for p in parts) if k in unit_of_key), None)
-        rows.append({"task_id": r.code, "criterion_code": r.code, "title": clean_text(r.name_vi),
-                     "content": clean_text(r.target_text_vi) or None, "lead_unit_id": lead_unit,
-                     "lead_text": clean_text(r.lead_agency_vi), "executing_text": clean_text(r.executing_vi) or None,
-                     "deadline_text": clean_text(r.deadline_vi) or None, "deadline": _deadline(r.deadline_vi),
-                     "source": "Phụ lục Kế hoạch tháng 9/2025 (seed 001)"})
+        rows.append(
+            {
+                "task_id": r.code,
+                "criterion_code": r.code,
+                "title": clean_text(r.name_vi),
+                "content": clean_text(r.target_text_vi) or None,
+                "lead_unit_id": lead_unit,
+                "lead_text": clean_text(r.lead_agency_vi),
+                "executing_text": clean_text(r.executing_vi) or None,
+                "deadline_text": clean_text(r.deadline_vi) or None,
+                "deadline": _deadline(r.deadline_vi),
+                "source": "Phụ lục Kế hoạch tháng 9/2025 (seed 001)",
+            }
+        )
     con.execute("DELETE FROM tasks")
     con.register("ref_tasks", pd.DataFrame(rows))
-    con.execute("INSERT INTO tasks SELECT task_id, criterion_code, title, content, lead_unit_id, lead_text,"
-                " executing_text, deadline_text, deadline, source FROM ref_tasks")
+    con.execute(
+        "INSERT INTO tasks SELECT task_id, criterion_code, title, content, lead_unit_id, lead_text,"
+        " executing_text, deadline_text, deadline, source FROM ref_tasks"
+    )
     con.unregister("ref_tasks")
 
 

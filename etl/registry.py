@@ -1,5 +1,6 @@
 """What an import checks names and codes against: units with their aliases, the
 criteria catalogue and the plan's tasks, read once from the warehouse per load."""
+
 from __future__ import annotations
 
 import re
@@ -23,21 +24,25 @@ def fold_name(text: str) -> str:
 
 @dataclass
 class Registry:
-    units: pd.DataFrame          # unit_id, kind, subkind, name, short_name, portal_code, valid_from, valid_to
-    aliases: pd.DataFrame        # alias, unit_id, source
-    criteria: pd.DataFrame       # code, index_code, parent_code, level, name_vi, unit, direction, max_points
-    tasks: pd.DataFrame          # task_id, title, criterion_code
-    _memo: dict = field(default_factory=dict, repr=False)   # memo: matchers and name lookups
+    units: pd.DataFrame  # unit_id, kind, subkind, name, short_name, portal_code, valid_from, valid_to
+    aliases: pd.DataFrame  # alias, unit_id, source
+    criteria: pd.DataFrame  # code, index_code, parent_code, level, name_vi, unit, direction, max_points
+    tasks: pd.DataFrame  # task_id, title, criterion_code
+    _memo: dict = field(default_factory=dict, repr=False)  # memo: matchers and name lookups
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> Registry:
         return cls(
-            units=con.execute("SELECT unit_id, kind, subkind, name, short_name, portal_code, valid_from, valid_to"
-                              " FROM units"
-                              " ORDER BY kind, name").df(),
+            units=con.execute(
+                "SELECT unit_id, kind, subkind, name, short_name, portal_code, valid_from, valid_to"
+                " FROM units"
+                " ORDER BY kind, name"
+            ).df(),
             aliases=con.execute("SELECT alias, unit_id, source FROM unit_aliases").df(),
-            criteria=con.execute("SELECT code, index_code, parent_code, level, name_vi, unit, direction,"
-                                 " max_points FROM criteria ORDER BY sort_order").df(),
+            criteria=con.execute(
+                "SELECT code, index_code, parent_code, level, name_vi, unit, direction,"
+                " max_points FROM criteria ORDER BY sort_order"
+            ).df(),
             tasks=con.execute("SELECT task_id, title, criterion_code FROM tasks ORDER BY task_id").df(),
         )
 
@@ -72,8 +77,10 @@ class Registry:
     @cached_property
     def validity(self) -> dict[str, tuple]:
         """unit_id → (valid_from, valid_to) as dates (None when open)."""
+
         def day(v):
             return None if v is None or pd.isna(v) else pd.Timestamp(v).date()
+
         return {u: (day(a), day(b)) for u, a, b in zip(self.units.unit_id, self.units.valid_from, self.units.valid_to)}
 
     def valid_in(self, unit_id: str, start, end) -> bool:
@@ -95,8 +102,11 @@ class Registry:
             hint = {"xa": "xa", "phuong": "phuong"}
             names = [(a, u) for a, u in zip(self.aliases.alias, self.aliases.unit_id) if u in allowed]
             names += [(n, u) for n, u in zip(self.units.name, self.units.unit_id) if u in allowed]
-            names += [(s, u) for s, u in zip(self.units.short_name, self.units.unit_id)
-                      if u in allowed and isinstance(s, str) and self.kind_of[u] == "province"]
+            names += [
+                (s, u)
+                for s, u in zip(self.units.short_name, self.units.unit_id)
+                if u in allowed and isinstance(s, str) and self.kind_of[u] == "province"
+            ]
             if "province" in kinds:
                 bare = {(_PROVINCE_PREFIX.sub("", n), u) for n, u in names if self.kind_of[u] == "province"}
                 names += [(f"{prefix}{n}", u) for n, u in bare for prefix in ("", "TP. ", "TP ")]

@@ -11,6 +11,7 @@ caller gets a `Rejected` saying the file cannot be read; the server lives on.
 The answer is unpickled with an allow-list of the few classes a grid holds, so
 even a child subverted by a hostile file cannot make the parent run code.
 """
+
 from __future__ import annotations
 
 import io
@@ -25,16 +26,24 @@ from etl.problems import Rejected
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
-MEMORY_LIMIT = 768 * MB     # the child's address space (the grid is bounded far below by guard.MAX_CELLS)
-CPU_SECONDS = 60            # the child's CPU time
-WALL_SECONDS = 120          # and its life, if it sleeps or waits
+MEMORY_LIMIT = 768 * MB  # the child's address space (the grid is bounded far below by guard.MAX_CELLS)
+CPU_SECONDS = 60  # the child's CPU time
+WALL_SECONDS = 120  # and its life, if it sleeps or waits
 OK, REJECTED, NO_MEMORY = 0, 3, 4
 
 log = logging.getLogger("cchc.sandbox")
 log.addHandler(logging.NullHandler())  # the server's log gets the child's last words; a terminal never does
 
-_ALLOWED = {("etl.xlsx", "Sheet"), ("etl.xlsx", "CellError"), ("datetime", "date"), ("datetime", "datetime"),
-            ("datetime", "time"), ("datetime", "timedelta"), ("builtins", "set"), ("builtins", "frozenset")}
+_ALLOWED = {
+    ("etl.xlsx", "Sheet"),
+    ("etl.xlsx", "CellError"),
+    ("datetime", "date"),
+    ("datetime", "datetime"),
+    ("datetime", "time"),
+    ("datetime", "timedelta"),
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
+}
 
 
 class _GridUnpickler(pickle.Unpickler):
@@ -45,26 +54,38 @@ class _GridUnpickler(pickle.Unpickler):
 
 
 def unreadable(name: str) -> Rejected:
-    return Rejected(f"Tệp '{name}' không đọc được: trình đọc Excel phải dừng khi mở tệp (tệp hỏng, hoặc cần quá "
-                    "nhiều bộ nhớ hay thời gian). Hãy mở tệp bằng Excel, lưu lại dạng .xlsx rồi tải lên; "
-                    "nếu vẫn lỗi, hãy chép phần bảng số liệu sang một tệp mới.")
+    return Rejected(
+        f"Tệp '{name}' không đọc được: trình đọc Excel phải dừng khi mở tệp (tệp hỏng, hoặc cần quá "
+        "nhiều bộ nhớ hay thời gian). Hãy mở tệp bằng Excel, lưu lại dạng .xlsx rồi tải lên; "
+        "nếu vẫn lỗi, hãy chép phần bảng số liệu sang một tệp mới."
+    )
 
 
 def read_workbook(name: str, data: bytes, facts) -> list:
     """`etl.xlsx.parse_workbook` in a limited child process; Rejected for any failure of the child."""
     payload = pickle.dumps((name, data, facts), protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        proc = subprocess.run([sys.executable, "-m", "etl.sandbox"], input=payload, capture_output=True,
-                              cwd=ROOT, timeout=WALL_SECONDS, check=False,
-                              env={**os.environ, "RUST_BACKTRACE": "0"})
+        proc = subprocess.run(
+            [sys.executable, "-m", "etl.sandbox"],
+            input=payload,
+            capture_output=True,
+            cwd=ROOT,
+            timeout=WALL_SECONDS,
+            check=False,
+            env={**os.environ, "RUST_BACKTRACE": "0"},
+        )
     except subprocess.TimeoutExpired:
         log.warning("parser child for %r killed after %s s", name, WALL_SECONDS)
         raise unreadable(name) from None
     if proc.returncode == REJECTED:
         raise Rejected(proc.stdout.decode("utf-8", "replace"))
     if proc.returncode != OK:
-        log.warning("parser child for %r ended with %s: %s", name, proc.returncode,
-                    proc.stderr.decode("utf-8", "replace")[-500:])
+        log.warning(
+            "parser child for %r ended with %s: %s",
+            name,
+            proc.returncode,
+            proc.stderr.decode("utf-8", "replace")[-500:],
+        )
         raise unreadable(name)
     try:
         return _GridUnpickler(io.BytesIO(proc.stdout)).load()
@@ -75,6 +96,7 @@ def read_workbook(name: str, data: bytes, facts) -> list:
 
 def _limit() -> None:
     import resource
+
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 5))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -84,6 +106,7 @@ def main() -> int:
     _limit()
     name, data, facts = pickle.loads(sys.stdin.buffer.read())  # from our parent: trusted
     from etl.xlsx import parse_workbook
+
     try:
         sheets = parse_workbook(name, data, facts)
     except Rejected as exc:

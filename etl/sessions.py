@@ -12,6 +12,7 @@ Restarting the server ends every session (documented residual: people log in aga
 The signing key is generated at `etl init` into the warehouse (`app_secrets`), never stored in
 the repository; a restore brings back the key of the backup.
 """
+
 from __future__ import annotations
 
 import base64
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 COOKIE = "cchc_browser"
-COOKIE_MAX_AGE = 30 * 24 * 3600       # the browser id; a login inside it lasts far less
+COOKIE_MAX_AGE = 30 * 24 * 3600  # the browser id; a login inside it lasts far less
 KEY_NAME = "session_signing_key"
 
 
@@ -93,6 +94,7 @@ class Session:
 @dataclass
 class SessionStore:
     """Logged-in browsers, in the server's memory. `clock` is injectable (tests move time, never sleep)."""
+
     clock: Callable[[], float] = time.time
     _sessions: dict[str, Session] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -115,8 +117,9 @@ class SessionStore:
                 del self._sessions[b]
         return len(ids)
 
-    def resolve(self, browser_id: str | None,
-                current_fingerprint: Callable[[str], str | None]) -> tuple[str | None, str | None]:
+    def resolve(
+        self, browser_id: str | None, current_fingerprint: Callable[[str], str | None]
+    ) -> tuple[str | None, str | None]:
         """(username, None) for a live session, touching it; (None, why) when it ended; (None, None) if none.
 
         `current_fingerprint(username)` reads the account's fingerprint from the store now.

@@ -1,5 +1,6 @@
 """From a found table to a staging frame: one row per data row, raw cells per field,
 with the sheet and Excel row of each; header problems; unit names resolved."""
+
 from __future__ import annotations
 
 import time
@@ -20,8 +21,9 @@ from etl.xlsx import CellError
 @dataclass
 class Unresolved:
     """A unit name the registry cannot place: the user maps it once and it is remembered."""
+
     name: str
-    status: str                                   # unknown | ambiguous
+    status: str  # unknown | ambiguous
     where: list[str] = field(default_factory=list)  # "Trang1!B5"
     candidates: list[tuple[str, str]] = field(default_factory=list)  # (unit_id, name)
 
@@ -38,22 +40,46 @@ def header_problems(table: Table, fmt: ImportFormat, fields=None) -> tuple[list[
     sheet, row = table.sheet, table.header_rows[-1]
     labels = {f.name: f.label for f in (fields or fmt.fields)}
     seen = ", ".join(f"'{t}'" for t in table.headers.values())
-    problems = [Problem(sheet.name, table.header_rows[0], "", "", "",
-                        f"Thiếu cột bắt buộc '{labels[name]}' (mẫu '{fmt.title}'). Các cột đọc được: {seen}.")
-                for name in table.missing]
+    problems = [
+        Problem(
+            sheet.name,
+            table.header_rows[0],
+            "",
+            "",
+            "",
+            f"Thiếu cột bắt buộc '{labels[name]}' (mẫu '{fmt.title}'). Các cột đọc được: {seen}.",
+        )
+        for name in table.missing
+    ]
     for name, cols in table.duplicated.items():
         letters = ", ".join(column_letter(c) for c in cols)
-        problems.append(Problem(sheet.name, row, letters, labels.get(name, name), "",
-                                f"Các cột {letters} cùng được hiểu là '{labels.get(name, name)}'; "
-                                "hãy giữ một cột hoặc sửa tiêu đề cho rõ."))
+        problems.append(
+            Problem(
+                sheet.name,
+                row,
+                letters,
+                labels.get(name, name),
+                "",
+                f"Các cột {letters} cùng được hiểu là '{labels.get(name, name)}'; "
+                "hãy giữ một cột hoặc sửa tiêu đề cho rõ.",
+            )
+        )
     warnings = []
-    data = sheet.rows[table.first_data_row:]
+    data = sheet.rows[table.first_data_row :]
     for col in table.unknown:
         header = table.headers[col]
         if any(col < len(r) and isinstance(r[col], float) for r in data):
-            problems.append(Problem(sheet.name, row, column_letter(col), header, "",
-                                    f"Cột '{header}' có số liệu nhưng không thuộc mẫu '{fmt.title}'. "
-                                    "Hãy xóa cột này hoặc sửa tiêu đề theo tệp mẫu."))
+            problems.append(
+                Problem(
+                    sheet.name,
+                    row,
+                    column_letter(col),
+                    header,
+                    "",
+                    f"Cột '{header}' có số liệu nhưng không thuộc mẫu '{fmt.title}'. "
+                    "Hãy xóa cột này hoặc sửa tiêu đề theo tệp mẫu.",
+                )
+            )
         else:
             warnings.append(f"Trang '{sheet.name}': cột {column_letter(col)} '{header}' không dùng đến, bỏ qua.")
     return problems, warnings
@@ -95,7 +121,7 @@ def stage(table: Table, fmt: ImportFormat, fields=None) -> tuple[pd.DataFrame, l
     start = table.first_data_row
     rows = sheet.rows[start:]
     frame = pd.DataFrame({name: _column(rows, c) for name, c in columns.items()}, dtype=object)
-    frame.index = pd.RangeIndex(start + 1, start + 1 + len(rows))      # Excel row numbers
+    frame.index = pd.RangeIndex(start + 1, start + 1 + len(rows))  # Excel row numbers
     filled = pd.DataFrame(frame.to_numpy() != None, index=frame.index, columns=frame.columns)  # noqa: E711 (elementwise)
     keep = filled.any(axis=1) if len(columns) else pd.Series(False, index=frame.index)
     for excel_row in frame.index[:2]:
@@ -105,7 +131,7 @@ def stage(table: Table, fmt: ImportFormat, fields=None) -> tuple[pd.DataFrame, l
         frame["unit"] = table.fixed_unit
     if totals and "unit" in frame:
         unit = frame["unit"]
-        total_names = {n for n in unit[unit.map(type).eq(str)].unique() if any(fold(n)[:len(t)] == t for t in totals)}
+        total_names = {n for n in unit[unit.map(type).eq(str)].unique() if any(fold(n)[: len(t)] == t for t in totals)}
         if total_names:
             keep &= ~unit.isin(total_names)
     keep &= filled[value_fields].any(axis=1) if value_fields else False
@@ -123,10 +149,16 @@ def stage(table: Table, fmt: ImportFormat, fields=None) -> tuple[pd.DataFrame, l
     for r0, c0, r1, c1 in sheet.merged:
         if r1 > r0 and r1 >= start and any(c0 <= c <= c1 for c in wanted):
             ref = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
-            problems.append(Problem(sheet.name, r0 + 1, column_letter(c0), table.headers.get(c0, ""),
-                                    show_value(sheet.cell(r0, c0)),
-                                    f"Ô gộp {ref} trải trên nhiều dòng số liệu; "
-                                    "hãy bỏ gộp ô và ghi giá trị cho từng dòng."))
+            problems.append(
+                Problem(
+                    sheet.name,
+                    r0 + 1,
+                    column_letter(c0),
+                    table.headers.get(c0, ""),
+                    show_value(sheet.cell(r0, c0)),
+                    f"Ô gộp {ref} trải trên nhiều dòng số liệu; hãy bỏ gộp ô và ghi giá trị cho từng dòng.",
+                )
+            )
     warnings = [f"Trang '{sheet.name}': các dòng đang bị ẩn vẫn được nạp: {_row_text(hidden)}."] if hidden else []
     return frame.reset_index(drop=True), problems, warnings
 
@@ -135,6 +167,7 @@ def stage(table: Table, fmt: ImportFormat, fields=None) -> tuple[pd.DataFrame, l
 class Resolution:
     """Units of a staging frame: ids per row, problems (one per unit, its rows folded), and the rows
     `--skip-unknown` may leave out (index → why)."""
+
     unit_ids: pd.Series
     problems: list[Problem]
     unresolved: list[Unresolved]
@@ -142,8 +175,10 @@ class Resolution:
 
 
 FUZZY_BUDGET_SECONDS = 2.0  # close-name suggestions stop after this; the rest are reported without them
-SKIP_HINT = (" Nếu đây là đơn vị mới được chấm điểm, quản trị viên thêm bằng python -m etl unit add; "
-             "hoặc nạp phần còn lại bằng --skip-unknown (ô 'Bỏ qua đơn vị chưa có trong danh mục').")
+SKIP_HINT = (
+    " Nếu đây là đơn vị mới được chấm điểm, quản trị viên thêm bằng python -m etl unit add; "
+    "hoặc nạp phần còn lại bằng --skip-unknown (ô 'Bỏ qua đơn vị chưa có trong danh mục')."
+)
 
 
 def _rows_text(rows: list[tuple[str, int]], several_sheets: bool) -> str:
@@ -158,8 +193,9 @@ def _unit_text(value) -> str | None:
     return value if isinstance(value, str) else show_value(value)  # a number where a name belongs is a name
 
 
-def resolve_units(frame: pd.DataFrame, tables: dict[str, Table], fmt: ImportFormat, registry: Registry,
-                  period=None) -> Resolution:
+def resolve_units(
+    frame: pd.DataFrame, tables: dict[str, Table], fmt: ImportFormat, registry: Registry, period=None
+) -> Resolution:
     """unit_id of every row. A row with a code is matched by its code only (an unknown code is
     reported with the name it carries, never guessed from the name); a row without one by its name.
     Each distinct (name, code) is resolved once; a unit's problems are one line listing its rows."""
@@ -173,10 +209,15 @@ def resolve_units(frame: pd.DataFrame, tables: dict[str, Table], fmt: ImportForm
     code_group, code_values = pd.factorize(frame["unit_code"] if "unit_code" in frame else none, use_na_sentinel=True)
     group, pairs = pd.factorize((name_group + 1) * (len(code_values) + 1) + (code_group + 1))
     width = len(code_values) + 1
-    keys = [(_unit_text(name_values[p // width - 1]) if p // width else None,
-             normalise_code(code_values[p % width - 1]) if p % width else None) for p in pairs]
+    keys = [
+        (
+            _unit_text(name_values[p // width - 1]) if p // width else None,
+            normalise_code(code_values[p % width - 1]) if p % width else None,
+        )
+        for p in pairs
+    ]
     deadline = time.perf_counter() + FUZZY_BUDGET_SECONDS
-    verdicts: dict[tuple, tuple[str | None, str | None, str | None]] = {}   # (name, code) → (unit, kind, message)
+    verdicts: dict[tuple, tuple[str | None, str | None, str | None]] = {}  # (name, code) → (unit, kind, message)
     unresolved: dict[str, Unresolved] = {}
     for name, code in dict.fromkeys(keys):
         unit_id, issue, message = None, None, None
@@ -192,17 +233,21 @@ def resolve_units(frame: pd.DataFrame, tables: dict[str, Table], fmt: ImportForm
             unit_id = registry.unit_of_code.get(code)
             if unit_id is None:
                 issue = "unknown_code"
-                message = (f"Mã đơn vị '{code}' (tên trong tệp: '{name or ''}') không có trong danh mục đơn vị."
-                           + SKIP_HINT)
+                message = (
+                    f"Mã đơn vị '{code}' (tên trong tệp: '{name or ''}') không có trong danh mục đơn vị." + SKIP_HINT
+                )
             elif unit_id not in allowed:
                 issue = "wrong_kind"
-                message = (f"Mã đơn vị '{code}' là {registry.labels[unit_id]}, không thuộc loại đơn vị của mẫu "
-                           f"'{fmt.title}'.")
+                message = (
+                    f"Mã đơn vị '{code}' là {registry.labels[unit_id]}, không thuộc loại đơn vị của mẫu '{fmt.title}'."
+                )
                 unit_id = None
             elif by_name and by_name != unit_id:
                 issue = "mismatch"
-                message = (f"Mã đơn vị {code} ({registry.labels[unit_id]}) không khớp với tên '{name}' "
-                           f"({registry.labels[by_name]}). Hãy sửa mã hoặc tên.")
+                message = (
+                    f"Mã đơn vị {code} ({registry.labels[unit_id]}) không khớp với tên '{name}' "
+                    f"({registry.labels[by_name]}). Hãy sửa mã hoặc tên."
+                )
                 unit_id = None
         elif name:
             unit_id = by_name
@@ -211,17 +256,21 @@ def resolve_units(frame: pd.DataFrame, tables: dict[str, Table], fmt: ImportForm
                 near = [(registry.id_of_label.get(c, c), c) for c in match.candidates]
                 unresolved[name] = Unresolved(name, match.status, [], near)
                 hint = f" Gần giống: {', '.join(c for _, c in near)}." if near else ""
-                message = (f"Tên '{name}' khớp với nhiều đơn vị: {', '.join(c for _, c in near)}. Hãy ghi rõ hơn"
-                           if match.status == "ambiguous" else
-                           f"Không tìm thấy đơn vị '{name}' trong danh mục.{hint} Hãy sửa tên")
+                message = (
+                    f"Tên '{name}' khớp với nhiều đơn vị: {', '.join(c for _, c in near)}. Hãy ghi rõ hơn"
+                    if match.status == "ambiguous"
+                    else f"Không tìm thấy đơn vị '{name}' trong danh mục.{hint} Hãy sửa tên"
+                )
                 message += " hoặc chọn đơn vị tương ứng ở trang Nhập dữ liệu." + SKIP_HINT
         if unit_id is not None and period is not None and not registry.valid_in(unit_id, period.start, period.end):
             first, last = registry.validity[unit_id]
             span = f"từ {first:%d/%m/%Y}" if first else ""
             span += f" đến {last:%d/%m/%Y}" if last else ""
             issue = "not_valid"
-            message = (f"Đơn vị {registry.labels[unit_id]} chỉ có trong danh mục {span.strip()}, "
-                       f"không có trong {period.label}." + SKIP_HINT)
+            message = (
+                f"Đơn vị {registry.labels[unit_id]} chỉ có trong danh mục {span.strip()}, "
+                f"không có trong {period.label}." + SKIP_HINT
+            )
             unit_id = None
         verdicts[(name, code)] = (unit_id, issue, message)
     ids = pd.Series(np.array([verdicts[k][0] for k in keys], dtype=object)[group], index=frame.index)
@@ -248,15 +297,26 @@ def resolve_units(frame: pd.DataFrame, tables: dict[str, Table], fmt: ImportForm
         col = table.columns.get(column, table.columns.get("unit"))
         if len(rows) > 1:
             message += f" (các dòng {_rows_text(rows, several)})"
-        problems.append(Problem(sheet, row, column_letter(col) if col is not None else "",
-                                table.headers.get(col, "") if col is not None else "",
-                                key[1] if column == "unit_code" else (key[0] or ""), message))
+        problems.append(
+            Problem(
+                sheet,
+                row,
+                column_letter(col) if col is not None else "",
+                table.headers.get(col, "") if col is not None else "",
+                key[1] if column == "unit_code" else (key[0] or ""),
+                message,
+            )
+        )
         if key[0] in unresolved:
             unresolved[key[0]].where += [f"{s}!{column_letter(col)}{r}" for s, r in rows]
-        reason = {"unknown_code": "mã đơn vị chưa có trong danh mục", "wrong_kind": "mã đơn vị không đúng loại",
-                  "mismatch": "mã và tên đơn vị không khớp", "ambiguous": "tên khớp với nhiều đơn vị",
-                  "unknown": "tên đơn vị chưa có trong danh mục",
-                  "not_valid": "đơn vị không có trong danh mục ở kỳ này"}[issue]
+        reason = {
+            "unknown_code": "mã đơn vị chưa có trong danh mục",
+            "wrong_kind": "mã đơn vị không đúng loại",
+            "mismatch": "mã và tên đơn vị không khớp",
+            "ambiguous": "tên khớp với nhiều đơn vị",
+            "unknown": "tên đơn vị chưa có trong danh mục",
+            "not_valid": "đơn vị không có trong danh mục ở kỳ này",
+        }[issue]
         for pos in index:
             skippable[pos] = reason
     return Resolution(ids, problems, list(unresolved.values()), skippable)

@@ -5,6 +5,7 @@ A data sheet with title rows and a period cell, a frozen, locked header row
 formats, dropdowns fed from a hidden list sheet through defined names (inline
 lists are capped at 255 characters), and an instructions sheet (Hướng dẫn).
 """
+
 from __future__ import annotations
 
 import io
@@ -16,15 +17,15 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.periods import Period
 from etl import db
 from etl.formats.base import Context
 from etl.formats.catalog import FORMATS
-from core.periods import Period
 from etl.registry import Registry
 
 DATA_SHEET, HELP_SHEET, LIST_SHEET = "Dữ liệu", "Hướng dẫn", "Danh sách"
 HEADER_ROW = 5
-EMPTY_ROWS = 300       # editable rows offered below the pre-filled ones
+EMPTY_ROWS = 300  # editable rows offered below the pre-filled ones
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -71,12 +72,22 @@ def _help_sheet(wb: Workbook, fmt, fields) -> None:
     sheet.append([])
     sheet.append(["Các cột của mẫu:"])
     sheet[f"A{sheet.max_row}"].font = _BOLD
-    kinds = {"count": "số nguyên", "number": "số", "date": "ngày (dd/mm/yyyy)", "text": "chữ", "unit": "tên đơn vị",
-             "code": "mã"}
+    kinds = {
+        "count": "số nguyên",
+        "number": "số",
+        "date": "ngày (dd/mm/yyyy)",
+        "text": "chữ",
+        "unit": "tên đơn vị",
+        "code": "mã",
+    }
     for f in fields:
         bounds = " – ".join(str(b).replace(".", ",") for b in (f.min, f.max) if b is not None)
-        sheet.append([f"• {f.label}{' (bắt buộc)' if f.required else ''}: {kinds[f.type]}"
-                      + (f", từ {bounds}" if bounds else "")])
+        sheet.append(
+            [
+                f"• {f.label}{' (bắt buộc)' if f.required else ''}: {kinds[f.type]}"
+                + (f", từ {bounds}" if bounds else "")
+            ]
+        )
     for row in sheet.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -121,8 +132,13 @@ def build_template(kind: str, registry: Registry, today: date | None = None) -> 
             if fmt_code:
                 cell.number_format = fmt_code
         if f is not None and f.name in names:
-            rule = DataValidation(type="list", formula1=f"={names[f.name]}", allow_blank=True,
-                                  showErrorMessage=f.type != "unit", errorTitle="Giá trị không có trong danh sách")
+            rule = DataValidation(
+                type="list",
+                formula1=f"={names[f.name]}",
+                allow_blank=True,
+                showErrorMessage=f.type != "unit",
+                errorTitle="Giá trị không có trong danh sách",
+            )
             rule.add(f"{letter}{HEADER_ROW + 1}:{letter}{last_row}")
             sheet.add_data_validation(rule)
     index_of = {f.name: c for c, (_, f) in enumerate(columns, start=1) if f is not None}

@@ -7,6 +7,7 @@ Every check carries its Vietnamese sentence (with `{value}`, `{header}` and
 `{row[column]}` placeholders), so mapping a failure to a problem is mechanical.
 All failures are collected (`lazy=True`): the user sees every problem at once.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -52,17 +53,31 @@ def raw_schema(fields: tuple[Field, ...]) -> pa.DataFrameSchema:
     columns = {}
     for f in fields:
         checks = [
-            pa.Check(_not_uncached, element_wise=True,
-                     error="Ô chứa công thức chưa có giá trị tính sẵn. Hãy mở tệp bằng Excel, lưu lại rồi tải lên."),
-            pa.Check(_not_excel_error, element_wise=True,
-                     error="Ô có lỗi Excel {value}. Hãy sửa công thức hoặc nhập số liệu."),
+            pa.Check(
+                _not_uncached,
+                element_wise=True,
+                error="Ô chứa công thức chưa có giá trị tính sẵn. Hãy mở tệp bằng Excel, lưu lại rồi tải lên.",
+            ),
+            pa.Check(
+                _not_excel_error,
+                element_wise=True,
+                error="Ô có lỗi Excel {value}. Hãy sửa công thức hoặc nhập số liệu.",
+            ),
         ]
         if f.type in ("number", "count"):
-            checks.append(pa.Check(_is_number, element_wise=True,
-                                   error="'{value}' không phải là số. Hãy nhập số, ví dụ 94,84 hoặc 1.234."))
+            checks.append(
+                pa.Check(
+                    _is_number,
+                    element_wise=True,
+                    error="'{value}' không phải là số. Hãy nhập số, ví dụ 94,84 hoặc 1.234.",
+                )
+            )
         elif f.type == "date":
-            checks.append(pa.Check(_is_date, element_wise=True,
-                                   error="'{value}' không phải là ngày. Hãy nhập ngày dạng 30/09/2026."))
+            checks.append(
+                pa.Check(
+                    _is_date, element_wise=True, error="'{value}' không phải là ngày. Hãy nhập ngày dạng 30/09/2026."
+                )
+            )
         columns[f.name] = pa.Column(None, checks, nullable=not f.required, required=False)
     return pa.DataFrameSchema(columns)
 
@@ -113,12 +128,19 @@ def in_range(f: Field) -> list[pa.Check]:
     low, high = f.min, f.max
     checks = []
     if low is not None and high is not None:
-        checks.append(pa.Check.in_range(low, high, ignore_na=True,
-                                        error=f"Giá trị {{value}} nằm ngoài khoảng cho phép {show_value(float(low))}"
-                                              f"–{show_value(float(high))}."))
+        checks.append(
+            pa.Check.in_range(
+                low,
+                high,
+                ignore_na=True,
+                error=f"Giá trị {{value}} nằm ngoài khoảng cho phép {show_value(float(low))}"
+                f"–{show_value(float(high))}.",
+            )
+        )
     elif low is not None:
-        checks.append(pa.Check.ge(low, ignore_na=True,
-                                  error=f"Giá trị {{value}} không được nhỏ hơn {show_value(float(low))}."))
+        checks.append(
+            pa.Check.ge(low, ignore_na=True, error=f"Giá trị {{value}} không được nhỏ hơn {show_value(float(low))}.")
+        )
     if f.type == "count":
         checks.append(pa.Check(lambda s: s.isna() | (s == s.round()), error="Giá trị {value} phải là số nguyên."))
     return checks
@@ -127,8 +149,7 @@ def in_range(f: Field) -> list[pa.Check]:
 def columns_for(fields: tuple[Field, ...], extra: dict[str, list[pa.Check]] | None = None) -> dict[str, pa.Column]:
     """Pass-2 columns: default range checks of each field plus the format's own checks."""
     extra = extra or {}
-    return {f.name: pa.Column(None, in_range(f) + extra.get(f.name, []), nullable=True, required=False)
-            for f in fields}
+    return {f.name: pa.Column(None, in_range(f) + extra.get(f.name, []), nullable=True, required=False) for f in fields}
 
 
 def rule(message: str, check: Callable[[pd.DataFrame], pd.Series], *needs: str) -> pa.Check:
@@ -136,18 +157,22 @@ def rule(message: str, check: Callable[[pd.DataFrame], pd.Series], *needs: str) 
 
     Rows where a column in `needs` is missing pass: their emptiness is reported elsewhere.
     """
+
     def run(df: pd.DataFrame) -> pd.Series:
         if any(n not in df for n in needs):
             return pd.Series(True, index=df.index)
         skip = df[list(needs)].isna().any(axis=1) if needs else False
         return skip | check(df).fillna(False).astype(bool)
+
     return pa.Check(run, error=message)
 
 
 def duplicate_rule(column: str, what: str) -> pa.Check:
     """Rows whose keys repeat (see `etl.formats.base.mark_duplicates`), reported on `column`."""
-    return rule(f"[{column}] {what} xuất hiện nhiều lần trong bảng (các dòng {{row[_dup_rows]}}).",
-                lambda df: df["_dup_rows"].isna())
+    return rule(
+        f"[{column}] {what} xuất hiện nhiều lần trong bảng (các dòng {{row[_dup_rows]}}).",
+        lambda df: df["_dup_rows"].isna(),
+    )
 
 
 def _header(table, name: str) -> tuple[str, str]:

@@ -1,4 +1,5 @@
 """`python -m metrics ...`: see metrics/cli.py."""
+
 import sys
 
 from metrics.cli import main

@@ -8,6 +8,7 @@ Public API (docs/020, docs/023):
 
 Bands come from the formula TOML (`[[bands]]`), the average basis from metrics.toml.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -39,8 +40,16 @@ def band_table_of(boards: dict[str, pd.DataFrame], formula) -> pd.DataFrame:
         scored = int(board.total.notna().sum()) if not board.empty else 0
         for band in bands:
             count = int(counts.get(band.label, 0))
-            rows.append({"league": league, "band": band.label, "min": band.min, "count": count, "of": scored,
-                         "share": count / scored * 100 if scored else float("nan")})
+            rows.append(
+                {
+                    "league": league,
+                    "band": band.label,
+                    "min": band.min,
+                    "count": count,
+                    "of": scored,
+                    "share": count / scored * 100 if scored else float("nan"),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -52,8 +61,16 @@ def averages(period: Period, leagues=DEFAULT_LEAGUES, path=None) -> pd.DataFrame
         if board.empty:
             continue
         first = board.iloc[0]
-        rows.append({"league": league, "n_units": int(board.total.notna().sum()),
-                     "league_average": first.league_average, "all_units_average": first.all_units_average,
-                     "province_score": first.province_score, "basis": settings.get("ranking", "average_basis"),
-                     "average": first.average, "below_count": int(board.below_average.fillna(False).sum())})
+        rows.append(
+            {
+                "league": league,
+                "n_units": int(board.total.notna().sum()),
+                "league_average": first.league_average,
+                "all_units_average": first.all_units_average,
+                "province_score": first.province_score,
+                "basis": settings.get("ranking", "average_basis"),
+                "average": first.average,
+                "below_count": int(board.below_average.fillna(False).sum()),
+            }
+        )
     return pd.DataFrame(rows)

@@ -6,6 +6,7 @@ Public API (docs/020):
 - `period_board(period)`: a `Board` with `rankings` (league → DataFrame as
   `ranking.league_ranking`), `groups_lost` and `indicators_lost` (as `gaps.points_lost`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -25,11 +26,16 @@ class Board:
     indicators_lost: pd.DataFrame = field(repr=False)
 
 
-def period_board(period: Period, leagues: tuple[str, ...] = tuple(ranking.LEAGUES), top: int | None = None,
-                 path=None) -> Board:
+def period_board(
+    period: Period, leagues: tuple[str, ...] = tuple(ranking.LEAGUES), top: int | None = None, path=None
+) -> Board:
     """Rankings of the leagues and points lost (per group and per indicator, `top` biggest per
     unit if given) of every unit in a period."""
     with sql.connect(path) as con:
         scoring.prepare(con, formula_for(period.end))
-        return Board(period, ranking.rank_leagues(con, period, leagues),
-                     gaps.lost_on(con, period, "group"), gaps.lost_on(con, period, "indicator", top=top))
+        return Board(
+            period,
+            ranking.rank_leagues(con, period, leagues),
+            gaps.lost_on(con, period, "group"),
+            gaps.lost_on(con, period, "indicator", top=top),
+        )

@@ -8,6 +8,7 @@ U is a unit id (H15.15) or a name ("Sở Xây dựng", "xã Ea Súp"); P is any 
 core.periods understands ("10/10/2026", "Tháng 9/2026", "2026-Q3"); default: the latest.
 Exit 2 with a Vietnamese message for an unknown unit or period, 1 when the warehouse is busy.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -111,11 +112,21 @@ def _movement(row: dict | None) -> tuple[dict | None, dict | None]:
     if not row or not row.get("previous_key"):
         return None, None
     earlier = Period(row["previous_type"], row["previous_key"])
-    previous = {"type": earlier.type, "key": earlier.key, "label": earlier.label,
-                "short_label": row["previous_label"], "compared_with": f"so với {row['previous_label']}"}
-    movement = {"rank": row.get("movement"), "rank_before": row.get("previous_rank"),
-                "rank_of_before": row.get("previous_rank_of"), "score_before": row.get("previous_total"),
-                "score": row.get("score_change"), "compared_with": previous["compared_with"]}
+    previous = {
+        "type": earlier.type,
+        "key": earlier.key,
+        "label": earlier.label,
+        "short_label": row["previous_label"],
+        "compared_with": f"so với {row['previous_label']}",
+    }
+    movement = {
+        "rank": row.get("movement"),
+        "rank_before": row.get("previous_rank"),
+        "rank_of_before": row.get("previous_rank_of"),
+        "score_before": row.get("previous_total"),
+        "score": row.get("score_change"),
+        "compared_with": previous["compared_with"],
+    }
     return previous, movement
 
 
@@ -127,9 +138,17 @@ def unit_report(unit_id: str, period: Period, path=None) -> dict:
 
     kinds = sql.query("unit_lookup", path).drop_duplicates("unit_id").set_index("unit_id")
     kind = kinds.kind[unit_id]
-    report = {"unit_id": unit_id, "name": kinds.name[unit_id], "kind": kind,
-              "period": {"type": period.type, "key": period.key, "label": period.label,
-                         "provisional": period.is_open(clock.today_vn())}}
+    report = {
+        "unit_id": unit_id,
+        "name": kinds.name[unit_id],
+        "kind": kind,
+        "period": {
+            "type": period.type,
+            "key": period.key,
+            "label": period.label,
+            "provisional": period.is_open(clock.today_vn()),
+        },
+    }
     league = {v: k for k, v in ranking.LEAGUES.items()}.get(kind)
     row = None
     if league:
@@ -137,21 +156,37 @@ def unit_report(unit_id: str, period: Period, path=None) -> dict:
         mine = board[board.unit_id == unit_id]
         row = _records(mine)[0] if not mine.empty else None
         report["ranking"] = row
-        report["league"] = {"league": league, "period_label": ranking.short_label(period),
-                            "size": int(board.total.notna().sum()) if not board.empty else 0}
+        report["league"] = {
+            "league": league,
+            "period_label": ranking.short_label(period),
+            "size": int(board.total.notna().sum()) if not board.empty else 0,
+        }
     report["previous_period"], report["movement"] = _movement(row)
     trend = trends.trend(TOTAL_CODE, unit_id, period.type, path=path)
     report["slope"] = trend.slope
-    report["projection"] = None if trend.projection is None else {
-        "value": trend.projection, "value_kind": trend.value_kind, "basis": trend.projection_basis,
-        "provisional": trend.provisional, "target": trend.target, "outlook": trend.outlook,
-        "latest": trend.latest, "latest_period": trend.latest_period.label if trend.latest_period else None,
-        "window": trend.window}
-    report["trend"] = {"period_type": period.type, "latest": trend.latest,
-                       "change_prev": trend.change_prev,
-                       "previous_period": trend.previous_period.label if trend.previous_period else None,
-                       "change_year_ago": trend.change_year_ago,
-                       "year_ago_period": trend.year_ago_period.label if trend.year_ago_period else None}
+    report["projection"] = (
+        None
+        if trend.projection is None
+        else {
+            "value": trend.projection,
+            "value_kind": trend.value_kind,
+            "basis": trend.projection_basis,
+            "provisional": trend.provisional,
+            "target": trend.target,
+            "outlook": trend.outlook,
+            "latest": trend.latest,
+            "latest_period": trend.latest_period.label if trend.latest_period else None,
+            "window": trend.window,
+        }
+    )
+    report["trend"] = {
+        "period_type": period.type,
+        "latest": trend.latest,
+        "change_prev": trend.change_prev,
+        "previous_period": trend.previous_period.label if trend.previous_period else None,
+        "change_year_ago": trend.change_year_ago,
+        "year_ago_period": trend.year_ago_period.label if trend.year_ago_period else None,
+    }
     report["groups"] = _records(scoring.group_scores(period, unit_id, path=path))
     report["indicators"] = _records(scoring.recompute(period, unit_id, path=path))
     report["points_lost"] = _records(gaps.points_lost(period, unit_id, path=path))
@@ -161,10 +196,14 @@ def unit_report(unit_id: str, period: Period, path=None) -> dict:
         report["what_it_takes"] = _records(gaps.what_it_takes(period, unit_id, path))
     if unit_id == settings.home_unit():
         standing = national.national_standing(period, unit_id, path)
-        report["national"] = {k: (_plain(v) if not isinstance(v, Period) else v.label)
-                              for k, v in vars(standing).items() if k != "period"}
-        report["top_gap"] = {k: (v.label if isinstance(v, Period) else v)
-                             for k, v in vars(gaps.top_gap(period, path=path)).items() if k != "period"}
+        report["national"] = {
+            k: (_plain(v) if not isinstance(v, Period) else v.label) for k, v in vars(standing).items() if k != "period"
+        }
+        report["top_gap"] = {
+            k: (v.label if isinstance(v, Period) else v)
+            for k, v in vars(gaps.top_gap(period, path=path)).items()
+            if k != "period"
+        }
     return report
 
 
@@ -202,4 +241,5 @@ def main(argv: list[str] | None = None) -> int:
 
         with sql.session(args.db):  # one connection for the whole command (docs/081)
             args.func(args)
+
     return cli.run(command)

@@ -9,6 +9,7 @@ Public API (docs/020):
   report's nine figures it has in the period, with the same statuses.
 - `tthc_matrix(period_type="month", kinds=...)`: units x periods of dossiers received.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,12 +31,21 @@ def missing(period: Period, kinds: tuple[str, ...] = DEFAULT_KINDS, path=None) -
     formula = formula_for(period.end)
     groups = [g.criterion_code for g in formula.groups]
     indicators = [i.criterion_code for i in formula.indicators if i.scored]
-    frame = sql.query("unit_coverage", path, index_code=INDEX, period_type=period.type, period_key=period.key,
-                      kinds=list(kinds), group_codes=groups, indicator_codes=indicators)
+    frame = sql.query(
+        "unit_coverage",
+        path,
+        index_code=INDEX,
+        period_type=period.type,
+        period_key=period.key,
+        kinds=list(kinds),
+        group_codes=groups,
+        indicator_codes=indicators,
+    )
     frame["expected_groups"] = len(groups)
     frame["expected_indicators"] = len(indicators)
-    complete = (frame.has_total & (frame.n_groups >= frame.expected_groups)
-                & (frame.n_indicators >= frame.expected_indicators))
+    complete = (
+        frame.has_total & (frame.n_groups >= frame.expected_groups) & (frame.n_indicators >= frame.expected_indicators)
+    )
     empty = ~frame.has_total & frame.n_groups.eq(0) & frame.n_indicators.eq(0)
     frame["status"] = np.select([complete, empty], [COMPLETE, NO_DATA], default=PARTIAL)
     return frame
@@ -55,10 +65,12 @@ def matrix(period_type: str, kinds: tuple[str, ...] = DEFAULT_KINDS, path=None) 
 def tthc_missing(period: Period, kinds: tuple[str, ...] = DEFAULT_KINDS, path=None) -> pd.DataFrame:
     """Columns: unit_id, name, kind, n_items, expected_items, status (docs/052)."""
     from metrics import tthc  # the report module is small; imported here to keep this one light
+
     frame = sql.query("tthc_coverage", path, period_type=period.type, period_key=period.key, kinds=list(kinds))
     frame["expected_items"] = len(tthc.ITEMS)
-    frame["status"] = np.select([frame.n_items >= len(tthc.ITEMS), frame.n_items.eq(0)], [COMPLETE, NO_DATA],
-                                default=PARTIAL)
+    frame["status"] = np.select(
+        [frame.n_items >= len(tthc.ITEMS), frame.n_items.eq(0)], [COMPLETE, NO_DATA], default=PARTIAL
+    )
     return frame
 
 
@@ -66,6 +78,7 @@ def tthc_matrix(period_type: str = "month", kinds: tuple[str, ...] = DEFAULT_KIN
     """One row per unit, one column per period key (oldest first): dossiers received, NaN where
     the unit did not report."""
     from metrics import tthc
+
     long = sql.query("tthc_figures", path, period_type=period_type, since_key="", until_key="9999", unit_id=None)
     units = sql.query("unit_lookup", path).drop_duplicates("unit_id")
     units = units[units.kind.isin(kinds)]

@@ -2,6 +2,7 @@
 warehouse does not hold yet, such as the PAR Index ranks of 2023–2024 or the SIPAS 2024
 baselines of relative targets. Warehouse observations always take precedence.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -24,17 +25,32 @@ def facts(path: Path = FACTS) -> pd.DataFrame:
 def ranks(index_code: str) -> pd.DataFrame:
     """The province's yearly national ranks stated in the seeds: year, rank, of."""
     f = facts()
-    rows = f[(f.criteria_code == index_code) & (f.unit == "rank") & (f.scope == "province")
-             & f.fact_type.isin(["actual", "derived"]) & f.year.notna()]
-    out = pd.DataFrame({"year": rows.year.astype(int), "rank": rows.number.astype(int),
-                        "of": pd.to_numeric(rows.denominator, errors="coerce").astype("Int64"),
-                        "quote_vi": rows.quote_vi})
+    rows = f[
+        (f.criteria_code == index_code)
+        & (f.unit == "rank")
+        & (f.scope == "province")
+        & f.fact_type.isin(["actual", "derived"])
+        & f.year.notna()
+    ]
+    out = pd.DataFrame(
+        {
+            "year": rows.year.astype(int),
+            "rank": rows.number.astype(int),
+            "of": pd.to_numeric(rows.denominator, errors="coerce").astype("Int64"),
+            "quote_vi": rows.quote_vi,
+        }
+    )
     return out.sort_values("year").reset_index(drop=True)
 
 
 def baseline(criterion_code: str, year: int) -> float | None:
     """The province's value of a criterion in a year, as the seeds state it."""
     f = facts()
-    rows = f[(f.criteria_code == criterion_code) & (f.year == year) & (f.scope == "province")
-             & f.fact_type.isin(["baseline", "actual"]) & f.unit.isin(["percent", "points", "index"])]
+    rows = f[
+        (f.criteria_code == criterion_code)
+        & (f.year == year)
+        & (f.scope == "province")
+        & f.fact_type.isin(["baseline", "actual"])
+        & f.unit.isin(["percent", "points", "index"])
+    ]
     return float(rows.number.iloc[0]) if not rows.empty else None

@@ -6,6 +6,7 @@ measure is either one criterion's value (or points), or a ratio of sums of repor
 A criterion without a row is measured by itself (PAR, SIPAS, PAPI results); a row with no
 measure says the data does not hold it ("chưa có số liệu").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,9 +25,9 @@ MEASURES = Path(__file__).resolve().parent.parent / "data" / "reference" / "targ
 @dataclass(frozen=True)
 class Measure:
     criterion_code: str
-    applies_to: tuple[str, ...] = ()       # extra unit kinds a province-wide target applies to
-    measure_code: str | None = None        # one criterion's observation ...
-    field: str = "value"                   # ... its value or its points
+    applies_to: tuple[str, ...] = ()  # extra unit kinds a province-wide target applies to
+    measure_code: str | None = None  # one criterion's observation ...
+    field: str = "value"  # ... its value or its points
     numerator_codes: tuple[str, ...] = ()  # or a ratio (percent) of sums of items
     denominator_codes: tuple[str, ...] = ()
     note_vi: str = ""
@@ -47,10 +48,18 @@ def _split(text: str, sep: str) -> tuple[str, ...]:
 @lru_cache(maxsize=2)
 def _mapping(path: Path = MEASURES) -> dict[str, Measure]:
     rows = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return {r.criterion_code: Measure(r.criterion_code, _split(r.applies_to, ";"), r.measure_code or None,
-                                      r.field or "value", _split(r.numerator_codes, "+"),
-                                      _split(r.denominator_codes, "+"), r.note_vi)
-            for r in rows.itertuples()}
+    return {
+        r.criterion_code: Measure(
+            r.criterion_code,
+            _split(r.applies_to, ";"),
+            r.measure_code or None,
+            r.field or "value",
+            _split(r.numerator_codes, "+"),
+            _split(r.denominator_codes, "+"),
+            r.note_vi,
+        )
+        for r in rows.itertuples()
+    }
 
 
 def measure_for(criterion_code: str) -> Measure:
@@ -62,8 +71,9 @@ def criteria_measured_by(measure_code: str) -> list[str]:
     return [m.criterion_code for m in _mapping().values() if m.measure_code == measure_code]
 
 
-def actual_values(con, measures: list[Measure], unit_ids: list[str], period: Period,
-                  start: date | None = None) -> pd.DataFrame:
+def actual_values(
+    con, measures: list[Measure], unit_ids: list[str], period: Period, start: date | None = None
+) -> pd.DataFrame:
     """The value of each measure for each unit: the requested period's if present, else the newest
     between `start` (default: 1 January of the period's year) and the period's end.
 
@@ -75,8 +85,16 @@ def actual_values(con, measures: list[Measure], unit_ids: list[str], period: Per
     if not codes or not unit_ids:
         return pd.DataFrame(columns=columns)
     start = start or date(period.end.year, 1, 1)
-    obs = sql.run(con, "measure_values", codes=codes, unit_ids=list(unit_ids), start=start, end=period.end,
-                  period_type=period.type, period_key=period.key)
+    obs = sql.run(
+        con,
+        "measure_values",
+        codes=codes,
+        unit_ids=list(unit_ids),
+        start=start,
+        end=period.end,
+        period_type=period.type,
+        period_key=period.key,
+    )
     frames = [_one_measure(obs, m) for m in measures]
     found = pd.concat([f for f in frames if not f.empty] or [pd.DataFrame(columns=columns)], ignore_index=True)
     return found[columns]

@@ -4,6 +4,7 @@ period the overview opens on and what a period holds (docs/051).
 Periods follow the data: `opening_period()` is the newest period holding the province's own
 score (never a commune-only month); `period_coverage(period)` says which leagues a period holds
 and which it lacks, and from which national ranking the province's rank of 34 is read."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,8 +14,7 @@ from core.formula import INDEX, formula_for
 from core.periods import Period
 from metrics import national, sql
 
-LEAGUE_LABELS = {"provinces": "Xếp hạng 34 tỉnh, thành phố", "departments": "Sở, ban, ngành",
-                 "communes": "Xã, phường"}
+LEAGUE_LABELS = {"provinces": "Xếp hạng 34 tỉnh, thành phố", "departments": "Sở, ban, ngành", "communes": "Xã, phường"}
 LEAGUE_KINDS = {"departments": "department", "communes": "commune", "provinces": "province"}
 
 
@@ -32,8 +32,13 @@ def latest_period(index_code: str = INDEX, path=None) -> Period | None:
 def province_periods(path=None, home: str | None = None) -> list[Period]:
     """Periods holding the home province's own 766 score, newest first."""
     formula = formula_for(clock.today_vn())
-    frame = sql.query("home_periods", path, index_code=INDEX, home=home or settings.home_unit(),
-                      group_codes=[g.criterion_code for g in formula.groups])
+    frame = sql.query(
+        "home_periods",
+        path,
+        index_code=INDEX,
+        home=home or settings.home_unit(),
+        group_codes=[g.criterion_code for g in formula.groups],
+    )
     return [Period(t, k) for t, k in zip(frame.period_type, frame.period_key)]
 
 
@@ -47,12 +52,12 @@ def opening_period(path=None, home: str | None = None) -> Period | None:
 @dataclass(frozen=True)
 class PeriodCoverage:
     period: Period
-    counts: dict            # league → units holding a total in the period
+    counts: dict  # league → units holding a total in the period
     present: tuple[str, ...]
-    lacking: tuple[str, ...]          # leagues with no score in the period
-    lacking_labels: tuple[str, ...]   # the same in Vietnamese
-    has_province: bool                # the home province's own score is there
-    national_as_of: Period | None     # the national ranking its rank comes from (maybe earlier)
+    lacking: tuple[str, ...]  # leagues with no score in the period
+    lacking_labels: tuple[str, ...]  # the same in Vietnamese
+    has_province: bool  # the home province's own score is there
+    national_as_of: Period | None  # the national ranking its rank comes from (maybe earlier)
 
     @property
     def partial(self) -> bool:
@@ -60,7 +65,7 @@ class PeriodCoverage:
 
     @property
     def note_vi(self) -> str | None:
-        """"Kỳ này chưa có: Xếp hạng 34 tỉnh, thành phố; Sở, ban, ngành." or None."""
+        """ "Kỳ này chưa có: Xếp hạng 34 tỉnh, thành phố; Sở, ban, ngành." or None."""
         return f"Kỳ này chưa có: {'; '.join(self.lacking_labels)}." if self.lacking else None
 
 
@@ -74,5 +79,6 @@ def period_coverage(period: Period, path=None, home: str | None = None) -> Perio
     present = tuple(lg for lg in LEAGUE_KINDS if (has_national if lg == "provinces" else counts[lg] > 0))
     lacking = tuple(lg for lg in LEAGUE_KINDS if lg not in present)
     has_province = period in province_periods(path, home)
-    return PeriodCoverage(period, counts, present, lacking, tuple(LEAGUE_LABELS[lg] for lg in lacking),
-                          has_province, standing.as_of)
+    return PeriodCoverage(
+        period, counts, present, lacking, tuple(LEAGUE_LABELS[lg] for lg in lacking), has_province, standing.as_of
+    )

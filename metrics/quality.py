@@ -1,6 +1,7 @@
 """Data quality for the staff: what was loaded, how fresh each index is (the TTHC report
 included). Times in these frames are stored UTC; views format them in Vietnam time with
 core.clock (docs/053); day counts are counted in Vietnam days."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -49,6 +50,7 @@ def period_source(period, path=None) -> tuple[str, object]:
 
 # --- A unit against its league (the drill-down page; the metrics API has no such view) ---
 
+
 def group_benchmarks(league: pd.DataFrame, unit_id: str, formula: Formula) -> pd.DataFrame:
     """The unit's group points against the maxima and its league's median and 75th percentile
     (all also in % of the maximum); `league` is a `ranking.league_ranking` frame."""
@@ -56,16 +58,23 @@ def group_benchmarks(league: pd.DataFrame, unit_id: str, formula: Formula) -> pd
     rows = []
     for group in formula.groups:
         scores = league[group.code].dropna()
-        rows.append({"code": group.code, "name": group.name, "max_points": group.max_points,
-                     "points": row[group.code], "median": scores.median(), "p75": scores.quantile(0.75)})
+        rows.append(
+            {
+                "code": group.code,
+                "name": group.name,
+                "max_points": group.max_points,
+                "points": row[group.code],
+                "median": scores.median(),
+                "p75": scores.quantile(0.75),
+            }
+        )
     frame = pd.DataFrame(rows)
     for column in ("points", "median", "p75"):
         frame[f"{column}_ratio"] = frame[column] / frame["max_points"] * 100
     return frame.rename(columns={"points_ratio": "ratio"})
 
 
-def criterion_across_units(period: Period, code: str, status: pd.DataFrame | None = None,
-                           path=None) -> pd.DataFrame:
+def criterion_across_units(period: Period, code: str, status: pd.DataFrame | None = None, path=None) -> pd.DataFrame:
     """One 766 criterion (the total, a group or an indicator) for every unit of the period:
     unit_id, name, kind, value (points, or the ratio in % for an indicator), numerator,
     denominator, points, max_points, lost, status, rank_in_kind and of_kind (the unit's place
@@ -99,8 +108,20 @@ def criterion_across_units(period: Period, code: str, status: pd.DataFrame | Non
     out["of_kind"] = out.groupby("kind")["unit_id"].transform("count")
     # A "kind" of one unit (the province's own row on a day without the national file) is no league.
     out.loc[out["of_kind"] < ranking.min_league_size(), "rank_in_kind"] = pd.NA
-    columns = ["unit_id", "name", "kind", "value", "numerator", "denominator", "points", "max_points", "lost",
-               "status", "rank_in_kind", "of_kind"]
+    columns = [
+        "unit_id",
+        "name",
+        "kind",
+        "value",
+        "numerator",
+        "denominator",
+        "points",
+        "max_points",
+        "lost",
+        "status",
+        "rank_in_kind",
+        "of_kind",
+    ]
     status = targets.target_status(period, path=path) if status is None else status
     found = measured_targets(status, code)
     out = out[columns].merge(found.drop(columns="criterion_code"), on="unit_id", how="left")
@@ -116,8 +137,7 @@ def measured_targets(status: pd.DataFrame, measure_code: str) -> pd.DataFrame:
     if status.empty or not codes:
         return pd.DataFrame(columns=columns)
     found = status[status["criterion_code"].isin(codes)].rename(columns={"status": "target_status"})
-    found["below_target"] = found["target_status"].map({targets.MET: False, targets.NEAR: True,
-                                                        targets.NOT_MET: True})
+    found["below_target"] = found["target_status"].map({targets.MET: False, targets.NEAR: True, targets.NOT_MET: True})
     return found[columns].reset_index(drop=True)
 
 
@@ -135,12 +155,15 @@ def mismatches(period: Period, path=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     together; the count of indicator rows per recomputation status)."""
     indicators = scoring.recompute(period, path=path)
     groups = scoring.group_scores(period, path=path)
-    columns = ["unit_id", "name", "kind", "level", "group_name", "item", "points_recomputed", "points_official",
-               "diff"]
-    differing = pd.concat([
-        indicators[indicators["status"] == scoring.DIFFERS].assign(level="Chỉ tiêu",
-                                                                   item=lambda f: f["indicator_name"]),
-        groups[groups["status"] == scoring.DIFFERS].assign(level="Nhóm", item=lambda f: f["group_name"]),
-    ], ignore_index=True).reindex(columns=columns)
+    columns = ["unit_id", "name", "kind", "level", "group_name", "item", "points_recomputed", "points_official", "diff"]
+    differing = pd.concat(
+        [
+            indicators[indicators["status"] == scoring.DIFFERS].assign(
+                level="Chỉ tiêu", item=lambda f: f["indicator_name"]
+            ),
+            groups[groups["status"] == scoring.DIFFERS].assign(level="Nhóm", item=lambda f: f["group_name"]),
+        ],
+        ignore_index=True,
+    ).reindex(columns=columns)
     counts = indicators["status"].value_counts().rename_axis("status").reset_index(name="rows")
     return differing, counts

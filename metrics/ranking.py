@@ -17,6 +17,7 @@ Computed ranks are standard competition ranks: equal scores share a rank and the
 is skipped (1, 2, 2, 4). The portal breaks some ties by a rule it does not publish, so the
 official rank (`rank_official`) can differ from `rank` on ties only (docs/022).
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -34,7 +35,7 @@ AVERAGE_BASES = ("league", "all_units", "province_score")
 
 
 def short_label(period: Period | None) -> str | None:
-    """"01/10/2026" for a snapshot, "Tháng 9/2026" otherwise: what "so với …" names."""
+    """ "01/10/2026" for a snapshot, "Tháng 9/2026" otherwise: what "so với …" names."""
     if period is None:
         return None
     return period.end.strftime("%d/%m/%Y") if period.type == "day" else period.label
@@ -61,9 +62,18 @@ def _latest_end(con, before: date) -> date | None:
 
 def _covered(con, period: Period, kinds, before: date, since: date, units: list | None) -> pd.DataFrame:
     formula = formula_for(period.end)
-    found = sql.run(con, "previous_by_unit", index_code=INDEX, before=before, since=since, kinds=list(kinds),
-                    period_type=period.type, group_codes=[g.criterion_code for g in formula.groups], units=units,
-                    min_size=min_league_size())
+    found = sql.run(
+        con,
+        "previous_by_unit",
+        index_code=INDEX,
+        before=before,
+        since=since,
+        kinds=list(kinds),
+        period_type=period.type,
+        group_codes=[g.criterion_code for g in formula.groups],
+        units=units,
+        min_size=min_league_size(),
+    )
     found["period_end"] = pd.to_datetime(found.period_end).dt.date
     found["same_type"] = found.period_type == period.type
     return found
@@ -117,8 +127,15 @@ def previous_by_unit(con, period: Period, kinds: tuple[str, ...], units=None) ->
 def _previous_ranks(con, period: Period, kinds: list[str], units) -> pd.DataFrame:
     """Per unit: the period it is compared with, its rank there (with that league's size) and
     its total there. One ranking query per distinct earlier period (usually one or two)."""
-    columns = ["unit_id", "previous_type", "previous_key", "previous_label", "previous_rank",
-               "previous_rank_of", "previous_total"]
+    columns = [
+        "unit_id",
+        "previous_type",
+        "previous_key",
+        "previous_label",
+        "previous_rank",
+        "previous_rank_of",
+        "previous_total",
+    ]
     found = previous_by_unit(con, period, tuple(kinds), units)
     if found.empty:
         return pd.DataFrame(columns=columns)
@@ -126,17 +143,33 @@ def _previous_ranks(con, period: Period, kinds: list[str], units) -> pd.DataFram
     for (ptype, pkey), members in found.groupby(["period_type", "period_key"], sort=False):
         earlier = Period(ptype, pkey)
         formula = formula_for(earlier.end)
-        long = sql.run(con, "league_ranking", arrow=True, index_code=INDEX, period_type=ptype, period_key=pkey,
-                       previous_key=None, kinds=kinds, group_codes=[g.criterion_code for g in formula.groups],
-                       home=settings.home_unit())
+        long = sql.run(
+            con,
+            "league_ranking",
+            arrow=True,
+            index_code=INDEX,
+            period_type=ptype,
+            period_key=pkey,
+            previous_key=None,
+            kinds=kinds,
+            group_codes=[g.criterion_code for g in formula.groups],
+            home=settings.home_unit(),
+        )
         totals = long[long.position.isna() & long.unit_id.isin(set(members.unit_id))]
         ranked = totals.rank_of >= min_league_size()
-        parts.append(pd.DataFrame({
-            "unit_id": totals.unit_id.to_numpy(), "previous_type": ptype, "previous_key": pkey,
-            "previous_label": short_label(earlier),
-            "previous_rank": totals["rank"].where(ranked).to_numpy(dtype="float64", na_value=np.nan),
-            "previous_rank_of": totals.rank_of.to_numpy(dtype="float64", na_value=np.nan),
-            "previous_total": totals.points.to_numpy(dtype="float64", na_value=np.nan)}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "unit_id": totals.unit_id.to_numpy(),
+                    "previous_type": ptype,
+                    "previous_key": pkey,
+                    "previous_label": short_label(earlier),
+                    "previous_rank": totals["rank"].where(ranked).to_numpy(dtype="float64", na_value=np.nan),
+                    "previous_rank_of": totals.rank_of.to_numpy(dtype="float64", na_value=np.nan),
+                    "previous_total": totals.points.to_numpy(dtype="float64", na_value=np.nan),
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)[columns]
 
 
@@ -164,11 +197,16 @@ def _wide(long: pd.DataFrame, formula: Formula) -> pd.DataFrame:
         return out
 
     points, ranks, official = (grid(f) for f in ("points", "rank", "rank_official"))
-    columns = {"unit_id": np.asarray(units, dtype=object), "total": points[:, 0], "rank": ranks[:, 0],
-               "rank_official": official[:, 0]}
+    columns = {
+        "unit_id": np.asarray(units, dtype=object),
+        "total": points[:, 0],
+        "rank": ranks[:, 0],
+        "rank_official": official[:, 0],
+    }
     for i, group in enumerate(formula.groups, start=1):
-        columns.update({group.code: points[:, i], f"rank_{group.code}": ranks[:, i],
-                        f"rank_official_{group.code}": official[:, i]})
+        columns.update(
+            {group.code: points[:, i], f"rank_{group.code}": ranks[:, i], f"rank_official_{group.code}": official[:, i]}
+        )
     total_rows = long.position.isna().to_numpy()
     at = np.full(len(units), -1)
     at[row[total_rows]] = np.flatnonzero(total_rows)
@@ -198,20 +236,32 @@ def rank_leagues(con, period: Period, leagues: tuple[str, ...] = tuple(LEAGUES))
     """`league_ranking` for several leagues on an open connection."""
     formula = formula_for(period.end)
     kinds = [LEAGUES[league] for league in leagues]
-    long = sql.run(con, "league_ranking", arrow=True, index_code=INDEX, period_type=period.type,
-                   period_key=period.key, previous_key=None, kinds=kinds,
-                   group_codes=[g.criterion_code for g in formula.groups], home=settings.home_unit())
+    long = sql.run(
+        con,
+        "league_ranking",
+        arrow=True,
+        index_code=INDEX,
+        period_type=period.type,
+        period_key=period.key,
+        previous_key=None,
+        kinds=kinds,
+        group_codes=[g.criterion_code for g in formula.groups],
+        home=settings.home_unit(),
+    )
     previous = _previous_ranks(con, period, kinds, long.unit_id.unique()) if not long.empty else None
     names = sql.run(con, "unit_names", kinds=kinds).set_index("unit_id")
     basis = settings.get("ranking", "average_basis")
     if basis not in AVERAGE_BASES:
         raise ValueError(f"average_basis must be one of {AVERAGE_BASES}, not {basis!r} (metrics.toml)")
-    return {league: _board(long[long.kind == LEAGUES[league]], formula, names, basis, period, previous)
-            for league in leagues}
+    return {
+        league: _board(long[long.kind == LEAGUES[league]], formula, names, basis, period, previous)
+        for league in leagues
+    }
 
 
-def _board(long: pd.DataFrame, formula: Formula, names: pd.DataFrame, basis: str, period: Period,
-           previous: pd.DataFrame | None) -> pd.DataFrame:
+def _board(
+    long: pd.DataFrame, formula: Formula, names: pd.DataFrame, basis: str, period: Period, previous: pd.DataFrame | None
+) -> pd.DataFrame:
     if long.empty:
         return pd.DataFrame()
     out = _wide(long, formula).join(names, on="unit_id")
@@ -230,9 +280,26 @@ def _board(long: pd.DataFrame, formula: Formula, names: pd.DataFrame, basis: str
     out["band"] = band_labels(out.total, formula)
     out["average"] = out[f"{basis}_average" if basis != "province_score" else basis]
     out["below_average"] = (out.total < out.average).where(out.total.notna() & out.average.notna())
-    first = ["unit_id", "name", "short_name", "subkind", "total", "rank", "rank_of", "rank_label", "rank_official",
-             "previous_type", "previous_key", "previous_label", "previous_rank", "previous_rank_of",
-             "previous_total", "movement", "score_change"]
+    first = [
+        "unit_id",
+        "name",
+        "short_name",
+        "subkind",
+        "total",
+        "rank",
+        "rank_of",
+        "rank_label",
+        "rank_official",
+        "previous_type",
+        "previous_key",
+        "previous_label",
+        "previous_rank",
+        "previous_rank_of",
+        "previous_total",
+        "movement",
+        "score_change",
+    ]
     out = out[first + [c for c in out.columns if c not in first]]
-    return out.sort_values(["rank", "total", "unit_id"], ascending=[True, False, True], na_position="last",
-                           kind="stable").reset_index(drop=True)
+    return out.sort_values(
+        ["rank", "total", "unit_id"], ascending=[True, False, True], na_position="last", kind="stable"
+    ).reset_index(drop=True)

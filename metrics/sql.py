@@ -3,6 +3,7 @@
 `connect()` opens a short read-only connection with the period macros installed
 (`period_rows`, see metrics/sql/period_rows.sql); `query()` runs one named query on one.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -19,8 +20,7 @@ from core import db
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 BASE_MACROS = ("period_rows",)
 # The connection of an open `session()`, with the path it was opened for.
-_SESSION: ContextVar[tuple[object, duckdb.DuckDBPyConnection] | None] = ContextVar("metrics_sql_session",
-                                                                                   default=None)
+_SESSION: ContextVar[tuple[object, duckdb.DuckDBPyConnection] | None] = ContextVar("metrics_sql_session", default=None)
 
 
 @cache

@@ -11,6 +11,7 @@ province-wide target also applies to the kinds its measure lists (target_measure
 Relative targets ("+3 % over 2024") are computed from the baseline: the measure's value in
 the base year (warehouse first, then the seeds' facts), plus points or times (1 + percent).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -36,8 +37,11 @@ def evaluate(actual, target, comparator, near_share: float | None = None) -> tup
     target = pd.Series(target, dtype="float64", index=actual.index)
     lower_better = pd.Series(comparator, index=actual.index).eq("at_most")
     gap = (actual - target).where(~lower_better, target - actual)
-    status = np.select([actual.isna() | target.isna(), gap >= -1e-9, gap >= -near_share * target.abs()],
-                       [NO_DATA, MET, NEAR], default=NOT_MET)
+    status = np.select(
+        [actual.isna() | target.isna(), gap >= -1e-9, gap >= -near_share * target.abs()],
+        [NO_DATA, MET, NEAR],
+        default=NOT_MET,
+    )
     return gap, pd.Series(status, index=actual.index)
 
 
@@ -68,9 +72,13 @@ def _baselines(con, rows: pd.DataFrame, home: str) -> pd.Series:
     base = pd.Series(np.nan, index=rows.index)
     for year, part in rows[rows.relative_base_year.notna()].groupby("relative_base_year"):
         year = int(year)
-        found = measures.actual_values(con, [measures.measure_for(c) for c in part.criterion_code.unique()],
-                                       part.unit_id.unique().tolist(), Period("year", str(year)),
-                                       start=date(year, 1, 1))
+        found = measures.actual_values(
+            con,
+            [measures.measure_for(c) for c in part.criterion_code.unique()],
+            part.unit_id.unique().tolist(),
+            Period("year", str(year)),
+            start=date(year, 1, 1),
+        )
         lookup = found.set_index(["unit_id", "criterion_code"])["actual"]
         for i, r in part.iterrows():
             value = lookup.get((r.unit_id, r.criterion_code))
@@ -93,26 +101,47 @@ def unit_targets(con, period: Period, unit_ids: list[str] | None = None) -> pd.D
     rows["base_value"] = _baselines(con, rows, home)
     relative = rows.relative_base_year.notna()
     by_percent = rows.relative_mode.eq("percent")
-    rows["target"] = rows.value.where(~relative, np.where(by_percent, rows.base_value * (1 + rows.value / 100),
-                                                          rows.base_value + rows.value))
+    rows["target"] = rows.value.where(
+        ~relative, np.where(by_percent, rows.base_value * (1 + rows.value / 100), rows.base_value + rows.value)
+    )
     rows.loc[rows.comparator.eq("reach_100") & rows.target.isna(), "target"] = 100.0
-    rows["measure"] = [measures.measure_for(c).note_vi or measures.measure_for(c).measure_code
-                       for c in rows.criterion_code]
+    rows["measure"] = [
+        measures.measure_for(c).note_vi or measures.measure_for(c).measure_code for c in rows.criterion_code
+    ]
     rows["measure_available"] = [measures.measure_for(c).available for c in rows.criterion_code]
     return rows.reset_index(drop=True)
 
 
-def target_status(period: Period, unit_id: str | None = None, kinds: tuple[str, ...] | None = None,
-                  path=None) -> pd.DataFrame:
+def target_status(
+    period: Period, unit_id: str | None = None, kinds: tuple[str, ...] | None = None, path=None
+) -> pd.DataFrame:
     """Every applicable target of the period's year: target number, actual, gap and status.
 
     Columns: unit_id, name, kind, criterion_code, criterion_name, year, scope, comparator, target,
     base_year, base_value, relative_mode, measure, measure_available, actual, actual_period, gap,
     status, text_vi.
     """
-    columns = ["unit_id", "name", "kind", "criterion_code", "criterion_name", "year", "scope", "comparator",
-               "target", "base_year", "base_value", "relative_mode", "measure", "measure_available", "actual",
-               "actual_period", "gap", "status", "text_vi"]
+    columns = [
+        "unit_id",
+        "name",
+        "kind",
+        "criterion_code",
+        "criterion_name",
+        "year",
+        "scope",
+        "comparator",
+        "target",
+        "base_year",
+        "base_value",
+        "relative_mode",
+        "measure",
+        "measure_available",
+        "actual",
+        "actual_period",
+        "gap",
+        "status",
+        "text_vi",
+    ]
     with sql.connect(path) as con:
         rows = unit_targets(con, period, [unit_id] if unit_id else None)
         if rows.empty:

@@ -18,6 +18,7 @@ Public API:
 
 Rates are percentages (0–100) and missing when their denominator is 0 or missing (never 0).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,16 +32,32 @@ from core.periods import Period
 from metrics import sql
 
 INDEX = "TTHC"
-ITEMS = ("received_carried", "received_online", "received_direct", "resolved_early", "resolved_on_time",
-         "resolved_late", "pending_within", "pending_overdue", "apologies")
+ITEMS = (
+    "received_carried",
+    "received_online",
+    "received_direct",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_within",
+    "pending_overdue",
+    "apologies",
+)
 LABELS = {
-    "received_carried": "Kỳ trước chuyển qua", "received_online": "Mới tiếp nhận trực tuyến",
-    "received_direct": "Mới tiếp nhận trực tiếp, bưu chính", "received": "Tổng số hồ sơ tiếp nhận",
-    "resolved_early": "Giải quyết trước hạn", "resolved_on_time": "Giải quyết đúng hạn",
-    "resolved_late": "Giải quyết quá hạn", "resolved": "Tổng số đã giải quyết",
-    "on_time_rate": "Tỷ lệ giải quyết đúng hạn (%)", "pending_within": "Đang giải quyết trong hạn",
-    "pending_overdue": "Đang giải quyết quá hạn", "pending": "Tổng số đang giải quyết",
-    "late": "Hồ sơ trễ hạn (đã và đang giải quyết)", "apologies": "Hồ sơ quá hạn đã xin lỗi",
+    "received_carried": "Kỳ trước chuyển qua",
+    "received_online": "Mới tiếp nhận trực tuyến",
+    "received_direct": "Mới tiếp nhận trực tiếp, bưu chính",
+    "received": "Tổng số hồ sơ tiếp nhận",
+    "resolved_early": "Giải quyết trước hạn",
+    "resolved_on_time": "Giải quyết đúng hạn",
+    "resolved_late": "Giải quyết quá hạn",
+    "resolved": "Tổng số đã giải quyết",
+    "on_time_rate": "Tỷ lệ giải quyết đúng hạn (%)",
+    "pending_within": "Đang giải quyết trong hạn",
+    "pending_overdue": "Đang giải quyết quá hạn",
+    "pending": "Tổng số đang giải quyết",
+    "late": "Hồ sơ trễ hạn (đã và đang giải quyết)",
+    "apologies": "Hồ sơ quá hạn đã xin lỗi",
     "apology_rate": "Tỷ lệ xin lỗi trên hồ sơ trễ hạn (%)",
 }
 DERIVED = ("received", "resolved", "on_time_rate", "pending", "late", "apology_rate")
@@ -56,8 +73,10 @@ class TthcPeriod:
 
 def periods(path=None) -> list[TthcPeriod]:
     frame = sql.query("tthc_periods", path)
-    return [TthcPeriod(Period(t, k), int(n), clock.to_vn(at))
-            for t, k, n, at in zip(frame.period_type, frame.period_key, frame.n_units, frame.loaded_at)]
+    return [
+        TthcPeriod(Period(t, k), int(n), clock.to_vn(at))
+        for t, k, n, at in zip(frame.period_type, frame.period_key, frame.n_units, frame.loaded_at)
+    ]
 
 
 def _rate(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
@@ -80,8 +99,7 @@ def derive(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _rows(period_type: str, since: str, until: str, unit_id: str | None, path) -> pd.DataFrame:
-    frame = sql.query("tthc_figures", path, period_type=period_type, since_key=since, until_key=until,
-                      unit_id=unit_id)
+    frame = sql.query("tthc_figures", path, period_type=period_type, since_key=since, until_key=until, unit_id=unit_id)
     frame["period_end"] = pd.to_datetime(frame.period_end).dt.date
     frame["label"] = [Period(t, k).label for t, k in zip(frame.period_type, frame.period_key)]
     return derive(frame)
@@ -116,8 +134,9 @@ def province_trend(period_type: str = "month", path=None) -> pd.DataFrame:
     figures, and on_time_change (points of on-time rate against the previous period)."""
     rows = _rows(period_type, "", "9999", None, path)
     if rows.empty:
-        return pd.DataFrame(columns=["period_key", "label", "period_end", "units", "basis", *FIGURE_COLUMNS,
-                                     "on_time_change"])
+        return pd.DataFrame(
+            columns=["period_key", "label", "period_end", "units", "basis", *FIGURE_COLUMNS, "on_time_change"]
+        )
     home = settings.home_unit()
     out = []
     for (key, label, end), part in rows.groupby(["period_key", "label", "period_end"], sort=False):
@@ -144,20 +163,21 @@ def late_ranking(period: Period, top: int | None = None, path=None) -> pd.DataFr
         return rows
     rows["rank"] = rows.late.rank(method="min", ascending=False).astype("Int64")
     rows["rank_of"] = int(rows.late.notna().sum())
-    rows = rows.sort_values(["late", "pending_overdue", "unit_id"], ascending=[False, False, True],
-                            na_position="last", kind="stable")
+    rows = rows.sort_values(
+        ["late", "pending_overdue", "unit_id"], ascending=[False, False, True], na_position="last", kind="stable"
+    )
     return (rows.head(top) if top else rows).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
 class TthcReport:
     period: Period
-    total: pd.Series | None                       # province_total
-    previous: Period | None                       # the previous period with figures (same type)
-    on_time_change: float | None                  # against it, in points of %
-    units: pd.DataFrame = field(repr=False)       # late_ranking (every unit)
-    trend: pd.DataFrame = field(repr=False)       # province_trend of the period's type
-    loaded_at: datetime | None = None             # Vietnam time
+    total: pd.Series | None  # province_total
+    previous: Period | None  # the previous period with figures (same type)
+    on_time_change: float | None  # against it, in points of %
+    units: pd.DataFrame = field(repr=False)  # late_ranking (every unit)
+    trend: pd.DataFrame = field(repr=False)  # province_trend of the period's type
+    loaded_at: datetime | None = None  # Vietnam time
 
 
 def report(period: Period, path=None) -> TthcReport:

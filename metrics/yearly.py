@@ -10,6 +10,7 @@ Public API (docs/020, docs/027):
 The warehouse holds what the yearly imports load; the ranks the seeds state (PAR 28/63 in
 2023, 53/63 in 2024) come from `data/reference/facts.csv` where the warehouse has none.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -18,6 +19,8 @@ from core import settings
 from metrics import facts, sql
 
 WAREHOUSE = "Kho dữ liệu"
+
+
 def _rank_of(loaded, provinces_held: int, year: int) -> int | None:
     """What a rank is out of: as loaded, else the provinces held that year, else the number
     of provinces in the country that year."""
@@ -34,8 +37,9 @@ def years(index_code: str, path=None) -> list[int]:
 def results(index_code: str, year: int, unit_id: str | None = None, path=None) -> pd.DataFrame:
     """Columns: code, parent_code, level, name_vi, criterion_unit, direction, xhh_survey,
     max_points, value, points, ratio (points / max, %), points_lost, rank_official, observed."""
-    frame = sql.query("yearly_results", path, index_code=index_code, year=str(year),
-                      unit_id=unit_id or settings.home_unit())
+    frame = sql.query(
+        "yearly_results", path, index_code=index_code, year=str(year), unit_id=unit_id or settings.home_unit()
+    )
     frame["observed"] = frame.observed.fillna(False).astype(bool)
     frame["ratio"] = frame.points / frame.max_points * 100
     frame["points_lost"] = frame.max_points - frame.points
@@ -48,14 +52,27 @@ def rank_history(index_code: str, unit_id: str | None = None, path=None) -> pd.D
     unit_id = unit_id or settings.home_unit()
     held = sql.query("yearly_ranks", path, index_code=index_code, unit_id=unit_id)
     held = held[held["rank"].notna()]
-    rows = [{"year": int(r.year), "rank": int(r["rank"]), "of": _rank_of(r.rank_of, r.provinces_held, int(r.year)),
-             "source": WAREHOUSE} for _, r in held.iterrows()]
+    rows = [
+        {
+            "year": int(r.year),
+            "rank": int(r["rank"]),
+            "of": _rank_of(r.rank_of, r.provinces_held, int(r.year)),
+            "source": WAREHOUSE,
+        }
+        for _, r in held.iterrows()
+    ]
     if unit_id == settings.home_unit():
         known = {r["year"] for r in rows}
-        rows += [{"year": int(f.year), "rank": int(f["rank"]),
-                  "of": int(f["of"]) if pd.notna(f["of"]) else settings.provinces_in(int(f.year)),
-                  "source": facts.SOURCE_LABEL} for _, f in facts.ranks(index_code).iterrows()
-                 if int(f.year) not in known]
+        rows += [
+            {
+                "year": int(f.year),
+                "rank": int(f["rank"]),
+                "of": int(f["of"]) if pd.notna(f["of"]) else settings.provinces_in(int(f.year)),
+                "source": facts.SOURCE_LABEL,
+            }
+            for _, f in facts.ranks(index_code).iterrows()
+            if int(f.year) not in known
+        ]
     out = pd.DataFrame(rows, columns=["year", "rank", "of", "source"]).sort_values("year").reset_index(drop=True)
     comparable = out["of"].eq(out["of"].shift())
     out["change"] = (out["rank"].shift() - out["rank"]).where(comparable).astype("Int64")

@@ -1,4 +1,5 @@
 """Chỉ tiêu: one 766 criterion across all units. Renders views.criterion."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -10,8 +11,9 @@ from views import criterion as view
 selection, period = layout.period_page(view.TITLE)
 options = view.options(period)
 code = sidebar.choose("Chỉ tiêu", "criterion_pick", sidebar.PARAM_CRITERION, options)
-found = view.criterion(period, code, tuple(selection.kinds), st.query_params.get(sidebar.PARAM_UNIT),
-                       viewer=auth.viewer())
+found = view.criterion(
+    period, code, tuple(selection.kinds), st.query_params.get(sidebar.PARAM_UNIT), viewer=auth.viewer()
+)
 if isinstance(found, view.Empty):
     layout.empty_state(found.message)
     st.stop()
@@ -26,21 +28,42 @@ if found.focus_caption:
     name, sentence = found.focus_caption
     st.caption(f"**{md_escape(name)}**: {md_escape(sentence)}")
 
-st.plotly_chart(charts.distribution(found.distribution, "Phân bố giữa các đơn vị", x_title=found.value_title,
-                                    x_max=found.x_max, target=found.target_line, marker=found.home_value),
-                width="stretch", key="distribution")
+st.plotly_chart(
+    charts.distribution(
+        found.distribution,
+        "Phân bố giữa các đơn vị",
+        x_title=found.value_title,
+        x_max=found.x_max,
+        target=found.target_line,
+        marker=found.home_value,
+    ),
+    width="stretch",
+    key="distribution",
+)
 fmt_value = fmt_pct if found.is_indicator else fmt_num
-FORMATS = {"value": fmt_value, "numerator": fmt_int, "denominator": fmt_int, "points": fmt_num,
-           "max_points": fmt_int, "target": fmt_num, "gap": fmt_delta}
+FORMATS = {
+    "value": fmt_value,
+    "numerator": fmt_int,
+    "denominator": fmt_int,
+    "points": fmt_num,
+    "max_points": fmt_int,
+    "target": fmt_num,
+    "gap": fmt_delta,
+}
 
 
 def unit_table(frame, key: str) -> None:
     """A clickable table of units; a click opens the unit with this criterion in view."""
     columns = view.table_columns(frame)
     clicked = layout.selectable_table(
-        tables.styled(frame[columns].reset_index(drop=True), formats=FORMATS,
-                      highlight=frame["unit_id"].eq(found.focus).reset_index(drop=True)),
-        key=key, column_config={c: found.columns[c] for c in columns})
+        tables.styled(
+            frame[columns].reset_index(drop=True),
+            formats=FORMATS,
+            highlight=frame["unit_id"].eq(found.focus).reset_index(drop=True),
+        ),
+        key=key,
+        column_config={c: found.columns[c] for c in columns},
+    )
     if clicked is not None:
         layout.open_unit(frame["unit_id"].iloc[clicked], selection, **{sidebar.PARAM_CRITERION: code})
 
@@ -50,8 +73,11 @@ if found.trend_summary:
 if found.trend_message:
     st.caption(found.trend_message)
 else:
-    st.plotly_chart(charts.trend(found.trend, "Giá trị của toàn tỉnh qua các kỳ", y_title=found.value_title),
-                    width="stretch", key="province_trend")
+    st.plotly_chart(
+        charts.trend(found.trend, "Giá trị của toàn tỉnh qua các kỳ", y_title=found.value_title),
+        width="stretch",
+        key="province_trend",
+    )
 
 worst, best = st.columns(2)
 with worst:

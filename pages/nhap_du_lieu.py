@@ -1,5 +1,6 @@
 """Nhập dữ liệu: download a template, check files, read what is wrong, map unknown names,
 preview, confirm the load; the history of loads with undo."""
+
 from __future__ import annotations
 
 from functools import partial
@@ -38,8 +39,12 @@ def check(files: list[tuple[str, bytes]], kind, period, skip_unknown: bool = Fal
     bar = st.progress(0.0, text="Đang kiểm tra…")
     st.session_state[UPLOADED] = (files, kind, period, skip_unknown)
     st.session_state[CHECKED] = importer.check_files(
-        files, kind=kind, period=period, skip_unknown=skip_unknown,
-        on_progress=lambda i, n, name: bar.progress(i / n, text=f"Đã kiểm tra {i}/{n} tệp: {name}"))
+        files,
+        kind=kind,
+        period=period,
+        skip_unknown=skip_unknown,
+        on_progress=lambda i, n, name: bar.progress(i / n, text=f"Đã kiểm tra {i}/{n} tệp: {name}"),
+    )
 
 
 def show_file(p: importer.Prepared, i: int) -> None:
@@ -53,32 +58,61 @@ def show_file(p: importer.Prepared, i: int) -> None:
     else:
         st.error(f"**{md_escape(p.name)}**: {what}{period} · {count_problems(p.problems)} lỗi; tệp sẽ không được nạp.")
         report = report_frame(p.problems, p.name)
-        st.dataframe(report.drop(columns=["Tệp"]), hide_index=True, width="stretch",
-                     column_config={"Vấn đề": st.column_config.TextColumn(width="large")})
+        st.dataframe(
+            report.drop(columns=["Tệp"]),
+            hide_index=True,
+            width="stretch",
+            column_config={"Vấn đề": st.column_config.TextColumn(width="large")},
+        )
         c1, c2 = st.columns(2)
-        c1.download_button("Tải báo cáo lỗi (.xlsx)", partial(report_xlsx, report), f"loi_{p.name}.xlsx",
-                           key=f"rx{i}")
-        c2.download_button("Tải báo cáo lỗi (.csv)", partial(report_csv, report), f"loi_{p.name}.csv", "text/csv",
-                           key=f"rc{i}")
+        c1.download_button("Tải báo cáo lỗi (.xlsx)", partial(report_xlsx, report), f"loi_{p.name}.xlsx", key=f"rx{i}")
+        c2.download_button(
+            "Tải báo cáo lỗi (.csv)", partial(report_csv, report), f"loi_{p.name}.csv", "text/csv", key=f"rc{i}"
+        )
     if p.ignored:  # a workbook of several sheets: what was read and what was not, and why
         used = "; ".join(f"'{md_escape(sheet)}' ({md_escape(title)})" for sheet, title in p.used)
         st.caption(f"Trang dùng: {used}")
         for sheet, why in p.ignored:
             st.caption(f"Trang bỏ qua: '{md_escape(sheet)}': {md_escape(why)}")
     if p.skipped:
-        st.warning(f"Bỏ qua {len(p.skipped)} dòng của đơn vị chưa có trong danh mục (theo lựa chọn); "
-                   "các dòng này được ghi lại cùng lần nạp.")
-        st.dataframe([{"Trang": s.sheet, "Dòng": s.row, "Tên đơn vị trong tệp": s.unit_name, "Mã đơn vị": s.unit_code,
-                       "Lý do": s.reason} for s in p.skipped], hide_index=True, width="stretch", key=f"skipped{i}")
+        st.warning(
+            f"Bỏ qua {len(p.skipped)} dòng của đơn vị chưa có trong danh mục (theo lựa chọn); "
+            "các dòng này được ghi lại cùng lần nạp."
+        )
+        st.dataframe(
+            [
+                {
+                    "Trang": s.sheet,
+                    "Dòng": s.row,
+                    "Tên đơn vị trong tệp": s.unit_name,
+                    "Mã đơn vị": s.unit_code,
+                    "Lý do": s.reason,
+                }
+                for s in p.skipped
+            ],
+            hide_index=True,
+            width="stretch",
+            key=f"skipped{i}",
+        )
     for warning in p.warnings:
         st.caption(f"Lưu ý: {md_escape(warning)}")
     if p.unresolved and user.can("alias"):
         map_names(p, i)
     if p.ok and p.preview is not None:
         st.caption("Thay đổi sẽ thực hiện (theo đơn vị):")
-        st.dataframe(p.preview.rename(columns={"unit": "Đơn vị / tiêu chí", "new_rows": "Dòng trong tệp",
-                                               "replaced": "Thay thế dòng đang dùng", "changed": "Giá trị thay đổi",
-                                               "batches": "Thay thế lô"}), hide_index=True, width="stretch")
+        st.dataframe(
+            p.preview.rename(
+                columns={
+                    "unit": "Đơn vị / tiêu chí",
+                    "new_rows": "Dòng trong tệp",
+                    "replaced": "Thay thế dòng đang dùng",
+                    "changed": "Giá trị thay đổi",
+                    "batches": "Thay thế lô",
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
 
 def map_names(p: importer.Prepared, i: int) -> None:
@@ -89,8 +123,12 @@ def map_names(p: importer.Prepared, i: int) -> None:
     for j, u in enumerate(p.unresolved):
         near = [uid for uid, _ in u.candidates]
         ordered = [None, *near, *[uid for uid, _ in options if uid not in near]]
-        pick = st.selectbox(md_escape(f"'{u.name}' ({', '.join(u.where[:3])})"), ordered, key=f"map{i}_{j}",
-                            format_func=lambda x: "— chọn đơn vị —" if x is None else labels.get(x, x))
+        pick = st.selectbox(
+            md_escape(f"'{u.name}' ({', '.join(u.where[:3])})"),
+            ordered,
+            key=f"map{i}_{j}",
+            format_func=lambda x: "— chọn đơn vị —" if x is None else labels.get(x, x),
+        )
         if pick:
             chosen[u.name] = pick
     if st.button("Ghi nhớ và kiểm tra lại", key=f"remember{i}", disabled=not chosen):
@@ -104,15 +142,18 @@ def add_unit_form() -> None:
     with st.expander("Thêm đơn vị mới được chấm điểm (quản trị)"), st.form("them_don_vi", clear_on_submit=False):
         c1, c2 = st.columns(2)
         code = c1.text_input("Mã đơn vị trên Cổng DVCQG", placeholder="Ví dụ: H15.147", key="unit_code")
-        kind = c2.selectbox("Loại đơn vị", list(units_admin.KINDS), key="unit_kind",
-                            format_func=lambda k: units_admin.KINDS[k])
+        kind = c2.selectbox(
+            "Loại đơn vị", list(units_admin.KINDS), key="unit_kind", format_func=lambda k: units_admin.KINDS[k]
+        )
         name = c1.text_input("Tên đơn vị", placeholder="Ví dụ: UBND xã Ea Tam", key="unit_name")
         valid_from = c2.date_input("Có hiệu lực từ ngày", key="unit_valid_from", format="DD/MM/YYYY")
         if st.form_submit_button("Thêm đơn vị"):
             try:
                 unit_id = units_admin.add_unit_at(None, code, name, kind, valid_from, user.username)
-                st.success(f"Đã thêm đơn vị {md_escape(unit_id)}: {md_escape(name)}, có hiệu lực từ "
-                           f"{valid_from:%d/%m/%Y}. Hãy kiểm tra lại tệp.")
+                st.success(
+                    f"Đã thêm đơn vị {md_escape(unit_id)}: {md_escape(name)}, có hiệu lực từ "
+                    f"{valid_from:%d/%m/%Y}. Hãy kiểm tra lại tệp."
+                )
             except units_admin.UnitRefused as exc:
                 st.error(md_escape(str(exc)))
             except db.WarehouseBusy:
@@ -122,17 +163,30 @@ def add_unit_form() -> None:
 tab_load, tab_history, tab_templates = st.tabs(["Nạp tệp", "Lịch sử nạp", "Tệp mẫu"])
 
 with tab_load:
-    uploads = st.file_uploader("Chọn một hoặc nhiều tệp Excel (.xlsx)", type=["xlsx", "xlsm"],
-                               accept_multiple_files=True, max_upload_size=guard.UPLOAD_LIMIT_MB)
+    uploads = st.file_uploader(
+        "Chọn một hoặc nhiều tệp Excel (.xlsx)",
+        type=["xlsx", "xlsm"],
+        accept_multiple_files=True,
+        max_upload_size=guard.UPLOAD_LIMIT_MB,
+    )
     c1, c2 = st.columns(2)
-    kind = c1.selectbox("Loại dữ liệu", [None, *FORMATS], key="nhap_kind",
-                        format_func=lambda k: "Tự nhận dạng" if k is None else FORMATS[k].title)
-    period_text = c2.text_input("Kỳ của số liệu (khi tệp không ghi)", key="nhap_period",
-                                placeholder="Ví dụ: Tháng 9/2026, Quý III/2026, Năm 2025")
+    kind = c1.selectbox(
+        "Loại dữ liệu",
+        [None, *FORMATS],
+        key="nhap_kind",
+        format_func=lambda k: "Tự nhận dạng" if k is None else FORMATS[k].title,
+    )
+    period_text = c2.text_input(
+        "Kỳ của số liệu (khi tệp không ghi)",
+        key="nhap_period",
+        placeholder="Ví dụ: Tháng 9/2026, Quý III/2026, Năm 2025",
+    )
     skip_unknown = st.checkbox(
-        "Bỏ qua đơn vị chưa có trong danh mục", key="nhap_skip_unknown",
+        "Bỏ qua đơn vị chưa có trong danh mục",
+        key="nhap_skip_unknown",
         help="Nạp phần còn lại của tệp; các dòng của đơn vị chưa có (hoặc không rõ) trong danh mục được liệt kê "
-             "trong báo cáo và ghi lại cùng lần nạp. Không chọn thì tệp có đơn vị lạ không được nạp.")
+        "trong báo cáo và ghi lại cùng lần nạp. Không chọn thì tệp có đơn vị lạ không được nạp.",
+    )
     period = parse_period(period_text) if period_text else None
     if period_text and period is None:
         st.error(f"Không hiểu kỳ '{md_escape(period_text)}'. Ví dụ: Tháng 9/2026, Quý III/2026, Năm 2025, 10/10/2026.")
@@ -170,5 +224,10 @@ with tab_history:
 with tab_templates:
     chosen = st.selectbox("Mẫu nhập liệu", list(FORMATS), format_func=lambda k: FORMATS[k].title, key="tpl_kind")
     st.caption("Mẫu có hướng dẫn, dòng tiêu đề cố định và danh sách đơn vị để chọn.")
-    st.download_button("Tải tệp mẫu", partial(template_for, chosen), f"mau_{chosen}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="tpl_download")
+    st.download_button(
+        "Tải tệp mẫu",
+        partial(template_for, chosen),
+        f"mau_{chosen}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="tpl_download",
+    )

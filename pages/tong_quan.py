@@ -1,4 +1,5 @@
 """Tổng quan: where the province stands on the 766 index, on one screen (1366×768). Renders views.overview."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -23,11 +24,17 @@ for column, metric in zip(st.columns(len(found.metrics)), found.metrics):
 
 left, middle, right = st.columns([5, 4, 3])
 with left:
-    st.plotly_chart(charts.once(found, "groups", charts.groups_vs_max, found.groups,
-                                "Điểm theo nhóm (số đỏ: điểm bị mất)"), width="stretch", key="groups")
+    st.plotly_chart(
+        charts.once(found, "groups", charts.groups_vs_max, found.groups, "Điểm theo nhóm (số đỏ: điểm bị mất)"),
+        width="stretch",
+        key="groups",
+    )
 with middle:
-    st.plotly_chart(charts.once(found, "bands", charts.band_bars, found.band_counts, "Số đơn vị theo xếp loại"),
-                    width="stretch", key="bands")
+    st.plotly_chart(
+        charts.once(found, "bands", charts.band_bars, found.band_counts, "Số đơn vị theo xếp loại"),
+        width="stretch",
+        key="bands",
+    )
     layout.band_legend()
     st.caption("  \n".join(found.league_lines))
     st.markdown(f"**{found.risks_title}**")

@@ -3,6 +3,7 @@
 No sidebar, menus or toolbars (CSS in ui/slides.py); the period and slide are in the URL
 (`?ky=day:2026-10-10&slide=3`); next/previous by the buttons, the arrow keys, PageUp/PageDown
 (a presenter's remote) and Home/End; `&tu_dong=30` advances every 30 s (a screen in an office)."""
+
 from __future__ import annotations
 
 import time
@@ -61,15 +62,45 @@ def go(number: int) -> None:
 st.html(slides.slide_html(found, current))
 with st.container(key="slide_controls"):
     first, prev, where, nxt, last, _, out = st.columns([1, 2, 1.2, 2, 1, 5, 2], vertical_alignment="center")
-first.button("", icon=":material/first_page:", key="slide_first", on_click=go, args=(1,), disabled=current == 1,
-             help="Trang đầu (Home)")
-prev.button("Trước", icon=":material/chevron_left:", key="slide_prev", on_click=go, args=(current - 1,),
-            disabled=current == 1, width="stretch", help="Trang trước (←)")
+first.button(
+    "",
+    icon=":material/first_page:",
+    key="slide_first",
+    on_click=go,
+    args=(1,),
+    disabled=current == 1,
+    help="Trang đầu (Home)",
+)
+prev.button(
+    "Trước",
+    icon=":material/chevron_left:",
+    key="slide_prev",
+    on_click=go,
+    args=(current - 1,),
+    disabled=current == 1,
+    width="stretch",
+    help="Trang trước (←)",
+)
 where.markdown(f"**{current}/{total}**")
-nxt.button("Sau", icon=":material/chevron_right:", key="slide_next", on_click=go, args=(current + 1,),
-           disabled=current == total, width="stretch", help="Trang sau (→)")
-last.button("", icon=":material/last_page:", key="slide_last", on_click=go, args=(total,), disabled=current == total,
-            help="Trang cuối (End)")
+nxt.button(
+    "Sau",
+    icon=":material/chevron_right:",
+    key="slide_next",
+    on_click=go,
+    args=(current + 1,),
+    disabled=current == total,
+    width="stretch",
+    help="Trang sau (→)",
+)
+last.button(
+    "",
+    icon=":material/last_page:",
+    key="slide_last",
+    on_click=go,
+    args=(total,),
+    disabled=current == total,
+    help="Trang cuối (End)",
+)
 out.page_link("pages/tong_quan.py", label="Thoát", icon=":material/close:", query_params=selection.params())
 st.html(KEYS_SCRIPT, unsafe_allow_javascript=True)
 

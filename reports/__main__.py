@@ -1,4 +1,5 @@
 """Command line: `python -m reports deck|notice|onepager|workbook|charts [--period P] [--out FILE]`."""
+
 from reports.cli import main
 
 raise SystemExit(main())

@@ -1,5 +1,6 @@
 """Chart images at presentation size (1920×1080 PNG) with the period, data date and source
 drawn in: matplotlib's Agg backend and the shipped DejaVu Sans, no browser."""
+
 from __future__ import annotations
 
 import io
@@ -16,12 +17,21 @@ ACCENT, LOST, GREY = "#0072B2", "#D55E00", "#555F6D"
 def _pyplot():
     """Imported on first use: the CLI and the app start without matplotlib."""
     import matplotlib
+
     matplotlib.use("Agg")
     from matplotlib import font_manager, pyplot
+
     for path in (T.FONT_REGULAR, T.FONT_BOLD):
         font_manager.fontManager.addfont(str(path))
-    pyplot.rcParams.update({"font.family": "DejaVu Sans", "font.size": 15, "axes.spines.top": False,
-                            "axes.spines.right": False, "axes.formatter.use_locale": False})
+    pyplot.rcParams.update(
+        {
+            "font.family": "DejaVu Sans",
+            "font.size": 15,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.formatter.use_locale": False,
+        }
+    )
     return pyplot
 
 
@@ -73,9 +83,16 @@ def bands_png(pack: MeetingPack) -> bytes:
     for i, league in enumerate(pack.leagues):
         counts = [dict(league.bands).get(b, 0) for b in bands]
         xs = [x + (i - (len(pack.leagues) - 1) / 2) * width for x in range(len(bands))]
-        bars = ax.bar(xs, counts, width, label=f"{league.label} ({league.n_units})",
-                      color=[f"#{T.BAND_COLORS.get(b, '888888')}" for b in bands],
-                      alpha=1.0 if i == 0 else 0.55, edgecolor="#1F2A44", hatch=None if i == 0 else "//")
+        bars = ax.bar(
+            xs,
+            counts,
+            width,
+            label=f"{league.label} ({league.n_units})",
+            color=[f"#{T.BAND_COLORS.get(b, '888888')}" for b in bands],
+            alpha=1.0 if i == 0 else 0.55,
+            edgecolor="#1F2A44",
+            hatch=None if i == 0 else "//",
+        )
         ax.bar_label(bars, labels=[str(c) for c in counts], fontsize=14)
     ax.set_xticks(range(len(bands)), [f"{b}\n(từ {T.fmt_compact(low)})" for b, low in pack.band_limits])
     ax.set_ylabel("Số đơn vị")

@@ -7,6 +7,7 @@ success, 2 with a Vietnamese message on an unknown period or a period without th
 score or without a warehouse, 1 when the warehouse is busy (core.cli). The renderer's library (python-pptx,
 python-docx, fpdf2, openpyxl, matplotlib) is imported only for the file asked for.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         from core.cli import UsageError
         from core.format import fmt_int
         from views.meeting import meeting_pack, resolve_period
+
         period = resolve_period(args.period)  # UnknownPeriod is a UsageError: exit 2
         pack = meeting_pack(period)
         if pack is None:

@@ -1,5 +1,6 @@
 """The one-page A4 PDF for the leadership (fpdf2, DejaVu Sans embedded): score, rank, groups,
 lowest units, targets at risk; the period, data date, source and filters on the page."""
+
 from __future__ import annotations
 
 from fpdf import FPDF
@@ -14,7 +15,7 @@ LOWEST, TARGETS = 5, 6
 
 
 def _rgb(hex6: str) -> tuple[int, int, int]:
-    return tuple(int(hex6[i:i + 2], 16) for i in (0, 2, 4))
+    return tuple(int(hex6[i : i + 2], 16) for i in (0, 2, 4))
 
 
 class _Page(FPDF):
@@ -60,17 +61,27 @@ def build(pack: MeetingPack) -> FPDF:
     pdf = _Page(pack)
     pdf.add_page()
     y = pdf.text_at(LEFT, 10, WIDTH, "KẾT QUẢ BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP (766)", 14, bold=True)
-    y = pdf.text_at(LEFT, y + 1, WIDTH, f"{pack.province_name} · {pack.period_label}"
-                    + (" (tạm tính)" if pack.provisional else ""), 12, bold=True, color=ACCENT)
+    y = pdf.text_at(
+        LEFT,
+        y + 1,
+        WIDTH,
+        f"{pack.province_name} · {pack.period_label}" + (" (tạm tính)" if pack.provisional else ""),
+        12,
+        bold=True,
+        color=ACCENT,
+    )
     for line in T.stamp_lines(pack):
         y = pdf.text_at(LEFT, y + 0.5, WIDTH, line, 7.5, color=GREY)
 
     # Key figures.
     y += 3
-    tiles = [("Điểm của tỉnh", T.fmt_num(pack.total)), ("Xếp loại", pack.band or T.MISSING),
-             ("Hạng toàn quốc", T.fmt_rank(pack.rank, pack.rank_of)),
-             ("So với kỳ trước", T.fmt_movement(pack.movement) if pack.previous else "chưa có"),
-             (f"Bình quân {pack.rank_of} tỉnh", T.fmt_num(pack.national_average))]
+    tiles = [
+        ("Điểm của tỉnh", T.fmt_num(pack.total)),
+        ("Xếp loại", pack.band or T.MISSING),
+        ("Hạng toàn quốc", T.fmt_rank(pack.rank, pack.rank_of)),
+        ("So với kỳ trước", T.fmt_movement(pack.movement) if pack.previous else "chưa có"),
+        (f"Bình quân {pack.rank_of} tỉnh", T.fmt_num(pack.national_average)),
+    ]
     tile_w = WIDTH / len(tiles)
     for i, (label, value) in enumerate(tiles):
         x = LEFT + i * tile_w
@@ -93,9 +104,14 @@ def build(pack: MeetingPack) -> FPDF:
         pdf.rect(bar_x, y, points * scale, 4, style="F")
         pdf.set_fill_color(*LOST)
         pdf.rect(bar_x + points * scale, y, max(g.max_points - points, 0) * scale, 4, style="F")
-        pdf.text_at(bar_x + bar_w + 2, y - 0.2, WIDTH - 60 - bar_w - 2,
-                    f"{T.fmt_num(g.points)}/{T.fmt_num(g.max_points, 0)} · mất {T.fmt_num(g.lost)}"
-                    + (f" · hạng {g.national_rank}" if g.national_rank else ""), 7.5)
+        pdf.text_at(
+            bar_x + bar_w + 2,
+            y - 0.2,
+            WIDTH - 60 - bar_w - 2,
+            f"{T.fmt_num(g.points)}/{T.fmt_num(g.max_points, 0)} · mất {T.fmt_num(g.lost)}"
+            + (f" · hạng {g.national_rank}" if g.national_rank else ""),
+            7.5,
+        )
         y += 4.2
 
     # Lowest units, one column per league.
@@ -105,34 +121,67 @@ def build(pack: MeetingPack) -> FPDF:
     for i, league in enumerate(pack.leagues):
         x = LEFT + i * (col_w + 6)
         yy = pdf.text_at(x, top, col_w, f"{league.label}: thấp nhất", 10, bold=True)
-        target = (f"; {len(league.below_target)}/{league.n_units} dưới {T.fmt_compact(league.target)} điểm"
-                  if league.target is not None else "")
-        yy = pdf.text_at(x, yy + 0.5, col_w, f"Bình quân {T.fmt_num(league.average)}{target}; "
-                                             f"{len(league.below_average)} dưới bình quân", 7.5, color=GREY)
+        target = (
+            f"; {len(league.below_target)}/{league.n_units} dưới {T.fmt_compact(league.target)} điểm"
+            if league.target is not None
+            else ""
+        )
+        yy = pdf.text_at(
+            x,
+            yy + 0.5,
+            col_w,
+            f"Bình quân {T.fmt_num(league.average)}{target}; {len(league.below_average)} dưới bình quân",
+            7.5,
+            color=GREY,
+        )
         widths = [10, col_w - 10 - 14 - 20, 14, 20]
         yy = pdf.cell_row(x, yy + 1, widths, ["Hạng", "Đơn vị", "Điểm", "Xếp loại"], bold=True, fill=LIGHT)
         for u in league.lowest[:LOWEST]:
             fills = {3: _rgb(T.BAND_COLORS[u.band])} if u.band in T.BAND_COLORS else None
-            yy = pdf.cell_row(x, yy, widths, [u.rank or T.MISSING, u.name, T.fmt_num(u.total), u.band or T.MISSING],
-                              fills=fills)
+            yy = pdf.cell_row(
+                x, yy, widths, [u.rank or T.MISSING, u.name, T.fmt_num(u.total), u.band or T.MISSING], fills=fills
+            )
         y = max(y, yy)
 
     # Targets at risk.
-    y = pdf.text_at(LEFT, y + 4, WIDTH, f"Chỉ tiêu của tỉnh chưa đạt ({len(pack.targets_at_risk)}) · "
-                                         f"Top {pack.top_n}: {T.top_text(pack)}", 10, bold=True)
+    y = pdf.text_at(
+        LEFT,
+        y + 4,
+        WIDTH,
+        f"Chỉ tiêu của tỉnh chưa đạt ({len(pack.targets_at_risk)}) · Top {pack.top_n}: {T.top_text(pack)}",
+        10,
+        bold=True,
+    )
     widths = [WIDTH - 22 - 22 - 26 - 20, 22, 22, 26, 20]
-    y = pdf.cell_row(LEFT, y + 1, widths, ["Chỉ tiêu", "Mục tiêu", "Đạt", "Cần thêm", "Trạng thái"], bold=True,
-                     fill=LIGHT)
+    y = pdf.cell_row(
+        LEFT, y + 1, widths, ["Chỉ tiêu", "Mục tiêu", "Đạt", "Cần thêm", "Trạng thái"], bold=True, fill=LIGHT
+    )
     for t in pack.targets_at_risk[:TARGETS]:
         fills = {4: _rgb(T.TARGET_STATUS_COLORS[t.status])} if t.status in T.TARGET_STATUS_COLORS else None
-        y = pdf.cell_row(LEFT, y, widths, [t.name, T.fmt_compact(t.target), T.fmt_compact(t.actual),
-                                           T.MISSING if t.gap is None else T.fmt_compact(abs(t.gap)), t.status],
-                         fills=fills)
+        y = pdf.cell_row(
+            LEFT,
+            y,
+            widths,
+            [
+                t.name,
+                T.fmt_compact(t.target),
+                T.fmt_compact(t.actual),
+                T.MISSING if t.gap is None else T.fmt_compact(abs(t.gap)),
+                t.status,
+            ],
+            fills=fills,
+        )
     if len(pack.targets_at_risk) > TARGETS:
-        y = pdf.text_at(LEFT, y + 0.5, WIDTH, f"… và {len(pack.targets_at_risk) - TARGETS} chỉ tiêu khác.", 7.5,
-                        color=GREY)
-    pdf.text_at(LEFT, y + 2, WIDTH, f"Nhiệm vụ: {pack.tasks_overdue}/{pack.tasks_total} nhiệm vụ quá hạn mà chưa báo "
-                                    "cáo hoàn thành.", 8.5)
+        y = pdf.text_at(
+            LEFT, y + 0.5, WIDTH, f"… và {len(pack.targets_at_risk) - TARGETS} chỉ tiêu khác.", 7.5, color=GREY
+        )
+    pdf.text_at(
+        LEFT,
+        y + 2,
+        WIDTH,
+        f"Nhiệm vụ: {pack.tasks_overdue}/{pack.tasks_total} nhiệm vụ quá hạn mà chưa báo cáo hoàn thành.",
+        8.5,
+    )
 
     # Footer: the stamp again, and when the page was made.
     pdf.set_draw_color(*GREY)

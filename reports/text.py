@@ -1,5 +1,6 @@
 """Words and numbers every export prints: Vietnamese numbers, the period/data/source/filters
 stamp, the province's result as a sentence. One place, so every file says the same thing."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,7 +28,7 @@ def date_vn(day) -> str:
 
 
 def when_vn(moment) -> str:
-    """"22:49 02/12/2026 (giờ Việt Nam)"."""
+    """ "22:49 02/12/2026 (giờ Việt Nam)"."""
     return f"{moment:%H:%M %d/%m/%Y} (giờ Việt Nam)"
 
 
@@ -66,11 +67,17 @@ def movement_text(pack: MeetingPack) -> str:
         return "chưa có kỳ trước cùng loại để so sánh"
     parts = []
     if pack.change is not None:
-        parts.append("điểm không đổi" if pack.change == 0 else
-                     f"{'tăng' if pack.change > 0 else 'giảm'} {fmt_num(abs(pack.change))} điểm")
+        parts.append(
+            "điểm không đổi"
+            if pack.change == 0
+            else f"{'tăng' if pack.change > 0 else 'giảm'} {fmt_num(abs(pack.change))} điểm"
+        )
     if pack.movement is not None:
-        parts.append("giữ nguyên hạng" if pack.movement == 0 else
-                     f"{'tăng' if pack.movement > 0 else 'giảm'} {abs(pack.movement)} bậc")
+        parts.append(
+            "giữ nguyên hạng"
+            if pack.movement == 0
+            else f"{'tăng' if pack.movement > 0 else 'giảm'} {abs(pack.movement)} bậc"
+        )
     return (", ".join(parts) or "chưa so sánh được") + f" so với {pack.previous.label.lower()}"
 
 
@@ -78,16 +85,20 @@ def top_text(pack: MeetingPack) -> str:
     if pack.top_threshold is None:
         return f"chưa tính được khoảng cách tới top {pack.top_n}"
     if not pack.points_to_top:
-        return (f"trong top {pack.top_n} toàn quốc (tỉnh hạng {pack.top_n}: {fmt_num(pack.top_threshold)} điểm; "
-                f"hơn {fmt_num((pack.total or 0) - pack.top_threshold)} điểm)")
+        return (
+            f"trong top {pack.top_n} toàn quốc (tỉnh hạng {pack.top_n}: {fmt_num(pack.top_threshold)} điểm; "
+            f"hơn {fmt_num((pack.total or 0) - pack.top_threshold)} điểm)"
+        )
     return f"còn thiếu {fmt_num(pack.points_to_top)} điểm để vào top {pack.top_n} ({fmt_num(pack.top_threshold)} điểm)"
 
 
 def province_sentence(pack: MeetingPack) -> str:
     band = f", xếp loại {pack.band}" if pack.band else ""
-    return (f"{pack.province_name} đạt {fmt_num(pack.total)}/100 điểm{band}, {rank_text(pack)}; "
-            f"{movement_text(pack)}. Bình quân {pack.rank_of} tỉnh, thành phố: {fmt_num(pack.national_average)} "
-            f"điểm; {top_text(pack)}.")
+    return (
+        f"{pack.province_name} đạt {fmt_num(pack.total)}/100 điểm{band}, {rank_text(pack)}; "
+        f"{movement_text(pack)}. Bình quân {pack.rank_of} tỉnh, thành phố: {fmt_num(pack.national_average)} "
+        f"điểm; {top_text(pack)}."
+    )
 
 
 def unit_gap_text(line) -> str:

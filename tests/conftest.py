@@ -1,4 +1,5 @@
 """Shared fixtures: real DuckDB warehouses built by the real `etl init`."""
+
 from __future__ import annotations
 
 import os

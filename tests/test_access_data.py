@@ -1,5 +1,6 @@
 """Access through the data layer (no page): brakes on guessing, sessions bound to a browser cookie,
 roles that narrow (undo, task progress, unit detail), the audit log, backup and restore."""
+
 from __future__ import annotations
 
 import json
@@ -14,23 +15,26 @@ from etl import audit, auth, backup, db, history, sessions, task_progress
 from etl.batches import BatchMeta, insert_batch
 from tests.support.imports import run_cli
 
-PASSWORD = "mot-mat-khau-dai"   # test-only value, never a default of the code
+PASSWORD = "mot-mat-khau-dai"  # test-only value, never a default of the code
 T0 = datetime(2026, 12, 2, 8, 0, 0)
 
 
 def log_rows(path, action: str | None = None) -> pd.DataFrame:
     with db.connect(path, read_only=True) as con:
         frame = audit.entries(con, actions=[action] if action else None)
-    return frame.assign(before=frame["before_json"].map(lambda t: json.loads(t) if isinstance(t, str) else None),
-                        after=frame["after_json"].map(lambda t: json.loads(t) if isinstance(t, str) else None))
+    return frame.assign(
+        before=frame["before_json"].map(lambda t: json.loads(t) if isinstance(t, str) else None),
+        after=frame["after_json"].map(lambda t: json.loads(t) if isinstance(t, str) else None),
+    )
 
 
 @pytest.fixture
 def people(sample_db):
     with db.connect(sample_db) as con:
         commune = con.execute("SELECT unit_id FROM units WHERE kind = 'commune' ORDER BY unit_id LIMIT 1").fetchone()[0]
-        led = con.execute("SELECT lead_unit_id FROM tasks WHERE lead_unit_id LIKE 'H15.%'"
-                          " GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        led = con.execute(
+            "SELECT lead_unit_id FROM tasks WHERE lead_unit_id LIKE 'H15.%' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
         auth.add_user(con, "admin", PASSWORD, "quan_tri", actor="setup")
         auth.add_user(con, "lan", PASSWORD, "can_bo", actor="setup")
         auth.add_user(con, "minh", PASSWORD, "lanh_dao", actor="setup")
@@ -41,10 +45,11 @@ def people(sample_db):
 
 # --- brakes on guessing ---------------------------------------------------------------------------
 
+
 def test_failures_slow_down_then_lock_the_account_and_every_one_is_logged(people, sample_db, caplog):
     now = T0
     with db.connect(sample_db) as con:
-        for _ in range(auth.FREE_ATTEMPTS):           # free attempts: no wait in between
+        for _ in range(auth.FREE_ATTEMPTS):  # free attempts: no wait in between
             assert auth.attempt_login(con, "lan", "sai-mat-khau", now=now).user is None
         # Now each attempt must wait, and waits grow: an immediate retry is refused even with the right password.
         soon = auth.attempt_login(con, "lan", PASSWORD, now=now + timedelta(seconds=1))
@@ -63,19 +68,21 @@ def test_failures_slow_down_then_lock_the_account_and_every_one_is_logged(people
         after_lock = result.locked_until + timedelta(seconds=1)
         assert auth.attempt_login(con, "lan", PASSWORD, now=after_lock).user.username == "lan"
     failed = log_rows(sample_db, "login_failed")
-    assert len(failed) == auth.LOCK_AFTER + 2     # every wrong password, the too-early try, the locked try
+    assert len(failed) == auth.LOCK_AFTER + 2  # every wrong password, the too-early try, the locked try
     assert len(log_rows(sample_db, "lockout")) == 1 and len(log_rows(sample_db, "login")) == 1
     assert sum("login failed for 'lan'" in r.message for r in caplog.records) == auth.LOCK_AFTER
 
 
 def test_an_unknown_name_is_braked_the_same_way(people, sample_db):
     with db.connect(sample_db) as con:
-        results = [auth.attempt_login(con, "khong-co", "x", now=T0 + timedelta(minutes=5 * i))
-                   for i in range(auth.LOCK_AFTER)]
-    assert results[-1].locked_until is not None          # no hint whether the account exists
+        results = [
+            auth.attempt_login(con, "khong-co", "x", now=T0 + timedelta(minutes=5 * i)) for i in range(auth.LOCK_AFTER)
+        ]
+    assert results[-1].locked_until is not None  # no hint whether the account exists
 
 
 # --- sessions ---------------------------------------------------------------------------------------
+
 
 class Clock:
     def __init__(self) -> None:
@@ -89,6 +96,7 @@ def fingerprint_of(path):
     def read(name):
         with db.connect(path, read_only=True) as con:
             return auth.fingerprint(con, name)
+
     return read
 
 
@@ -99,15 +107,15 @@ def test_a_session_lives_in_its_browser_and_ends_when_idle(people, sample_db, mo
     current = fingerprint_of(sample_db)
     store.login("browser-a", "lan", current("lan"))
     assert store.resolve("browser-a", current) == ("lan", None)
-    assert store.resolve("browser-b", current) == (None, None)   # another connection without the cookie: nothing
+    assert store.resolve("browser-b", current) == (None, None)  # another connection without the cookie: nothing
     clock.now += 29 * 60
-    assert store.resolve("browser-a", current)[0] == "lan"       # activity keeps it alive…
+    assert store.resolve("browser-a", current)[0] == "lan"  # activity keeps it alive…
     clock.now += 29 * 60
     assert store.resolve("browser-a", current)[0] == "lan"
-    clock.now += 31 * 60                                          # …idleness ends it
+    clock.now += 31 * 60  # …idleness ends it
     name, why = store.resolve("browser-a", current)
     assert name is None and "không hoạt động" in why
-    assert store.resolve("browser-a", current) == (None, None)   # and it stays ended
+    assert store.resolve("browser-a", current) == (None, None)  # and it stays ended
 
 
 @pytest.mark.parametrize("change", ["disable", "role", "password"])
@@ -131,9 +139,9 @@ def test_the_browser_cookie_is_signed_and_expires():
     cookie = sessions.new_browser_cookie(key, now=1000)
     browser = sessions.verify_browser_cookie(key, cookie, now=1001)
     assert browser and browser == cookie.split(".")[0]
-    assert sessions.verify_browser_cookie(other, cookie, now=1001) is None            # another key
+    assert sessions.verify_browser_cookie(other, cookie, now=1001) is None  # another key
     forged = "chon-tu-do." + cookie.split(".", 1)[1]
-    assert sessions.verify_browser_cookie(key, forged, now=1001) is None              # a chosen id
+    assert sessions.verify_browser_cookie(key, forged, now=1001) is None  # a chosen id
     assert sessions.verify_browser_cookie(key, cookie, now=1000 + sessions.COOKIE_MAX_AGE + 1) is None
     assert sessions.verify_browser_cookie(key, "rac", now=1001) is None
 
@@ -146,10 +154,11 @@ def test_the_signing_key_is_made_at_init_in_the_warehouse_not_the_repository(cap
     assert key and len(key) == 32
     assert run_cli(capsys, path, "init")[0] == 0
     with db.connect(path, read_only=True) as con:
-        assert sessions.read_signing_key(con) == key                                  # stable across init
+        assert sessions.read_signing_key(con) == key  # stable across init
 
 
 # --- trusted proxy and listening address -------------------------------------------------------------
+
 
 def test_the_user_header_counts_only_from_a_trusted_proxy(monkeypatch):
     from ui.gateway import PEER_HEADER, filter_headers
@@ -195,10 +204,16 @@ def test_the_gateway_adds_security_headers_and_an_httponly_browser_cookie(sample
     async def receive():
         return {"type": "http.request"}
 
-    scope = {"type": "http", "method": "GET", "path": "/don_vi", "scheme": "http", "client": ("10.1.1.1", 5000),
-             "headers": [(b"host", b"x")]}
-    monkeypatch.setitem(gateway.STATE, "key", None)       # this warehouse's key; and the gateway's mark of
-    monkeypatch.setitem(gateway.STATE, "active", False)    # being mounted is undone after the test
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/don_vi",
+        "scheme": "http",
+        "client": ("10.1.1.1", 5000),
+        "headers": [(b"host", b"x")],
+    }
+    monkeypatch.setitem(gateway.STATE, "key", None)  # this warehouse's key; and the gateway's mark of
+    monkeypatch.setitem(gateway.STATE, "active", False)  # being mounted is undone after the test
     asyncio.run(gateway.Gateway(downstream)(scope, receive, send))
     headers = {}
     for key, value in sent[0]["headers"]:
@@ -219,13 +234,27 @@ def test_the_gateway_adds_security_headers_and_an_httponly_browser_cookie(sample
 
 # --- roles that narrow ----------------------------------------------------------------------------------
 
+
 def upload(path, user: str = "lan") -> int:
-    frame = pd.DataFrame([{"index_code": "TTHC", "criterion_code": "TTHC.APOLOGIES", "unit_id": "H15",
-                           "period_type": "month", "period_key": "2026-09", "period_end": "2026-09-30",
-                           "value": 3.0}])
+    frame = pd.DataFrame(
+        [
+            {
+                "index_code": "TTHC",
+                "criterion_code": "TTHC.APOLOGIES",
+                "unit_id": "H15",
+                "period_type": "month",
+                "period_key": "2026-09",
+                "period_end": "2026-09-30",
+                "value": 3.0,
+            }
+        ]
+    )
     with db.connect(path) as con:
-        return insert_batch(con, BatchMeta(format="tthc", loaded_by=user, file_name="t9.xlsx", period_type="month",
-                                           period_key="2026-09"), observations=frame)
+        return insert_batch(
+            con,
+            BatchMeta(format="tthc", loaded_by=user, file_name="t9.xlsx", period_type="month", period_key="2026-09"),
+            observations=frame,
+        )
 
 
 def system_batch(path) -> int:
@@ -263,7 +292,7 @@ def test_init_never_brings_back_an_undone_system_batch_but_says_how(capsys, peop
     assert code == 0 and f"etl redo {system}" in out and status(sample_db, system) == "undone"
     code, out = run_cli(capsys, sample_db, "redo", str(system), "--yes")
     assert code == 0 and "Đã khôi phục" in out and status(sample_db, system) == "active"
-    assert run_cli(capsys, sample_db, "redo", str(system), "--yes")[0] == 2          # not undone any more
+    assert run_cli(capsys, sample_db, "redo", str(system), "--yes")[0] == 2  # not undone any more
 
 
 def test_focal_officers_report_on_the_tasks_their_unit_leads(people, sample_db):
@@ -271,9 +300,12 @@ def test_focal_officers_report_on_the_tasks_their_unit_leads(people, sample_db):
         commune_tasks = task_progress.tasks_for(con, "don_vi", people["commune"])
         dept_tasks = task_progress.tasks_for(con, "don_vi", people["department"])
         led = set(con.execute("SELECT task_id FROM tasks WHERE lead_unit_id = ?", [people["department"]]).df().task_id)
-        commune_wide = set(con.execute("SELECT task_id FROM tasks WHERE lead_unit_id IS NULL"
-                                       " AND lead_text ILIKE '%cấp xã%'").df().task_id)
-        assert commune_wide and commune_wide <= set(commune_tasks.task_id)      # "UBND cấp xã" tasks: every commune
+        commune_wide = set(
+            con.execute("SELECT task_id FROM tasks WHERE lead_unit_id IS NULL AND lead_text ILIKE '%cấp xã%'")
+            .df()
+            .task_id
+        )
+        assert commune_wide and commune_wide <= set(commune_tasks.task_id)  # "UBND cấp xã" tasks: every commune
         assert set(dept_tasks.task_id) == led and not commune_wide & led
         assert task_progress.tasks_for(con, "lanh_dao", None).empty
         other = sorted(led)[0]
@@ -284,8 +316,9 @@ def test_focal_officers_report_on_the_tasks_their_unit_leads(people, sample_db):
         with pytest.raises(task_progress.ReportRefused):
             task_progress.report(con, "minh", "lanh_dao", None, shared, "hoan_thanh", 100, None)
         # Another commune's view of the shared task is its own: still unreported.
-        second = con.execute("SELECT unit_id FROM units WHERE kind = 'commune' AND unit_id <> ? LIMIT 1",
-                             [people["commune"]]).fetchone()[0]
+        second = con.execute(
+            "SELECT unit_id FROM units WHERE kind = 'commune' AND unit_id <> ? LIMIT 1", [people["commune"]]
+        ).fetchone()[0]
         theirs = task_progress.tasks_for(con, "don_vi", second).set_index("task_id")
         ours = task_progress.tasks_for(con, "don_vi", people["commune"]).set_index("task_id")
     assert ours.loc[shared, "progress"] == 40 and pd.isna(theirs.loc[shared, "progress"])
@@ -299,8 +332,10 @@ def test_unit_detail_is_refused_by_the_views_not_only_hidden(people, sample_db):
     from views import unit as unit_view
 
     with db.connect(sample_db, read_only=True) as con:
-        other = con.execute("SELECT unit_id FROM units WHERE kind = 'commune' AND unit_id <> ? ORDER BY unit_id"
-                            " LIMIT 1", [people["commune"]]).fetchone()[0]
+        other = con.execute(
+            "SELECT unit_id FROM units WHERE kind = 'commune' AND unit_id <> ? ORDER BY unit_id LIMIT 1",
+            [people["commune"]],
+        ).fetchone()[0]
     officer = Viewer("xa", "don_vi", people["commune"])
     period = Period("day", "2026-10-10")
     with pytest.raises(AccessDenied):
@@ -311,6 +346,7 @@ def test_unit_detail_is_refused_by_the_views_not_only_hidden(people, sample_db):
 
 
 # --- the audit log -----------------------------------------------------------------------------------
+
 
 def test_every_change_is_in_the_audit_log_with_before_and_after(capsys, people, sample_db, monkeypatch):
     batch = upload(sample_db)
@@ -343,7 +379,7 @@ def test_every_change_is_in_the_audit_log_with_before_and_after(capsys, people, 
 
 def test_the_audit_command_filters_and_exports_values_as_data(capsys, people, sample_db, tmp_path):
     with db.connect(sample_db) as con:
-        audit.record(con, "lan", "alias", "=HYPERLINK(\"http://x\",\"bấm\")", None, {"unit_id": "=1+1"})
+        audit.record(con, "lan", "alias", '=HYPERLINK("http://x","bấm")', None, {"unit_id": "=1+1"})
     code, out = run_cli(capsys, sample_db, "audit", "--actor", "lan", "--action", "alias")
     assert code == 0 and "HYPERLINK" in out and "Tạo tài khoản" not in out
     code, out = run_cli(capsys, sample_db, "audit", "--action", "user_create", "--format", "json")
@@ -359,8 +395,19 @@ def test_the_audit_command_filters_and_exports_values_as_data(capsys, people, sa
 
 # --- backup and restore ----------------------------------------------------------------------------------
 
-TABLES = ["users", "unit_aliases", "batches", "observations", "targets", "task_reports", "audit_log",
-          "login_failures", "app_secrets", "units", "tasks"]
+TABLES = [
+    "users",
+    "unit_aliases",
+    "batches",
+    "observations",
+    "targets",
+    "task_reports",
+    "audit_log",
+    "login_failures",
+    "app_secrets",
+    "units",
+    "tasks",
+]
 
 
 def dump(path) -> dict[str, pd.DataFrame]:
@@ -394,7 +441,7 @@ def test_backup_then_restore_gives_back_the_same_warehouse(capsys, people, sampl
     for table in TABLES:
         pd.testing.assert_frame_equal(before[table], after[table], obj=table)
     kept = list(sample_db.parent.glob(sample_db.name + ".truoc-khoi-phuc-*"))
-    assert len(kept) == 1 and backup.check_file(kept[0])["unit_aliases"] == 0      # the replaced one is kept
+    assert len(kept) == 1 and backup.check_file(kept[0])["unit_aliases"] == 0  # the replaced one is kept
 
 
 def test_restore_refuses_a_file_that_is_not_a_warehouse(capsys, sample_db, tmp_path):

@@ -1,5 +1,6 @@
 """Access in the real app (AppTest): the gate once an account exists, sessions checked on every run,
 each role's allowed and forbidden actions on the pages, undo with confirmation, the audit page."""
+
 from __future__ import annotations
 
 import ast
@@ -14,23 +15,29 @@ from etl import audit, auth, db, sessions
 from tests.conftest import ROOT
 
 APP = ROOT / "app.py"
-PASSWORD = "mot-mat-khau-dai"   # test-only value, never a default of the code
+PASSWORD = "mot-mat-khau-dai"  # test-only value, never a default of the code
 LOGIN = "FormSubmitter:dang_nhap-Đăng nhập"
 
 
 def app_pages() -> list[str]:
     """Every page app.py registers (read from its source, so a new page is covered without editing this test)."""
     tree = ast.parse(APP.read_text("utf-8"))
-    return [node.args[0].value for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"
-            and node.args and isinstance(node.args[0], ast.Constant)]
+    return [
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "attr", "") == "Page"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    ]
 
 
 @pytest.fixture
 def people(sample_db):
     with db.connect(sample_db) as con:
-        units = con.execute("SELECT unit_id, name FROM units WHERE kind = 'commune'"
-                            " ORDER BY unit_id LIMIT 2").fetchall()
+        units = con.execute(
+            "SELECT unit_id, name FROM units WHERE kind = 'commune' ORDER BY unit_id LIMIT 2"
+        ).fetchall()
         auth.add_user(con, "admin", PASSWORD, "quan_tri", "Quản Trị")
         auth.add_user(con, "lan", PASSWORD, "can_bo", "Nguyễn Thị Lan")
         auth.add_user(con, "minh", PASSWORD, "lanh_dao", "Trần Minh")
@@ -66,8 +73,9 @@ def shown_text(at: AppTest) -> str:
 
 
 def numbers_shown(at: AppTest) -> bool:
-    return bool(at.metric or at.dataframe or at.table or at.get("plotly_chart")
-                or any(ch.isdigit() for ch in shown_text(at)))
+    return bool(
+        at.metric or at.dataframe or at.table or at.get("plotly_chart") or any(ch.isdigit() for ch in shown_text(at))
+    )
 
 
 def _has_key(at: AppTest, key: str) -> bool:
@@ -79,6 +87,7 @@ def _has_key(at: AppTest, key: str) -> bool:
 
 
 # --- the gate ---------------------------------------------------------------------------------------------
+
 
 def test_the_pages_of_app_py_are_all_found():
     pages = app_pages()
@@ -101,12 +110,13 @@ def test_local_mode_says_login_is_off_and_how_to_create_the_first_admin(sample_d
     banner = " ".join(w.value for w in at.sidebar.warning)
     assert "không cần đăng nhập" in banner and "127.0.0.1" in banner
     assert ".venv/bin/python -m etl user add TÊN --role quan_tri" in banner and "CCHC_NEW_PASSWORD" in banner
-    assert at.metric   # local mode shows the dashboard on this machine
+    assert at.metric  # local mode shows the dashboard on this machine
     go(at, "pages/nhap_du_lieu.py")
-    assert not at.get("file_uploader")   # but nobody changes data without an account
+    assert not at.get("file_uploader")  # but nobody changes data without an account
 
 
 # --- sessions ---------------------------------------------------------------------------------------------
+
 
 def test_a_disabled_account_loses_its_rights_on_the_next_run(people, sample_db):
     at = go(open_app("lan"), "pages/nhap_du_lieu.py")
@@ -134,7 +144,7 @@ def test_an_idle_session_ends(people, monkeypatch):
     assert at.metric and not _has_key(at, "login_username")
     now[0] += 19 * 60
     at.run()
-    assert at.metric                                         # still active
+    assert at.metric  # still active
     now[0] += 21 * 60
     at.run()
     assert not at.metric and _has_key(at, "login_username")
@@ -156,29 +166,30 @@ def test_repeated_failures_lock_the_account_on_the_page(people, monkeypatch):
         at.text_input(key="login_password").input("sai-mat-khau")
         at.button(key=LOGIN).click().run()
     at.text_input(key="login_username").input("minh")
-    at.text_input(key="login_password").input(PASSWORD)        # right password, too soon
+    at.text_input(key="login_password").input(PASSWORD)  # right password, too soon
     at.button(key=LOGIN).click().run()
     assert not at.metric and any("hãy chờ" in e.value for e in at.error)
 
 
 # --- roles -------------------------------------------------------------------------------------------------
 
+
 def test_a_focal_officer_sees_their_own_unit_only(people):
     (own, own_name), (other, other_name) = people["own"], people["other"]
     at = open_app("xa")
-    assert at.metric                                             # the province overview
-    go(at, "pages/don_vi.py", don_vi=other)                       # another unit by URL
+    assert at.metric  # the province overview
+    go(at, "pages/don_vi.py", don_vi=other)  # another unit by URL
     headers = [h.value for h in at.header]
     assert other_name not in headers and headers[0] == own_name
     assert other not in at.selectbox(key="unit_pick").options and at.query_params["don_vi"] == own
-    go(at, "pages/chi_tieu.py", chi_tieu="SVC766.ON_TIME")          # one indicator across units
+    go(at, "pages/chi_tieu.py", chi_tieu="SVC766.ON_TIME")  # one indicator across units
     names = set()
     for frame in at.dataframe:
         value = frame.value
         if isinstance(value, pd.DataFrame) and "name" in value.columns:
             names |= set(value["name"])
     assert other_name not in names and other_name not in shown_text(at)
-    go(at, "pages/xep_hang.py")                                   # rankings stay province-wide
+    go(at, "pages/xep_hang.py")  # rankings stay province-wide
     assert at.dataframe
     for page, action in (("pages/nhap_du_lieu.py", "nạp dữ liệu"), ("pages/nhat_ky.py", "xem nhật ký")):
         go(at, page)
@@ -189,8 +200,9 @@ def test_a_focal_officer_reports_progress_on_their_tasks(people, sample_db):
     at = go(open_app("xa"), "pages/tien_do.py")
     task_ids = at.selectbox(key="task_pick").options
     with db.connect(sample_db, read_only=True) as con:
-        shared = con.execute("SELECT min(task_id) FROM tasks WHERE lead_unit_id IS NULL"
-                             " AND lead_text ILIKE '%cấp xã%'").fetchone()[0]
+        shared = con.execute(
+            "SELECT min(task_id) FROM tasks WHERE lead_unit_id IS NULL AND lead_text ILIKE '%cấp xã%'"
+        ).fetchone()[0]
     label = next(o for o in task_ids if o.startswith(shared + ":"))
     at.selectbox(key="task_pick").set_value(shared)
     at.selectbox(key="task_status").set_value("dang_thuc_hien")
@@ -205,8 +217,11 @@ def test_a_focal_officer_reports_progress_on_their_tasks(people, sample_db):
 def test_a_leader_changes_nothing(people):
     at = open_app("minh")
     assert at.metric
-    for page, action in (("pages/nhap_du_lieu.py", "nạp dữ liệu"), ("pages/tien_do.py", "cập nhật tiến độ"),
-                         ("pages/nhat_ky.py", "xem nhật ký")):
+    for page, action in (
+        ("pages/nhap_du_lieu.py", "nạp dữ liệu"),
+        ("pages/tien_do.py", "cập nhật tiến độ"),
+        ("pages/nhat_ky.py", "xem nhật ký"),
+    ):
         go(at, page)
         assert any(action in w.value for w in at.warning), page
         assert not at.get("file_uploader") and [b.key for b in at.button] == ["logout"]
@@ -219,21 +234,22 @@ def test_staff_cannot_undo_system_batches_and_undo_asks_first(people, sample_db)
     assert system and at.selectbox(key="undo_batch").value is None
     assert not system & set(at.selectbox(key="undo_batch").options)
     history = at.dataframe[0].value
-    assert list(history.columns[:2]) == ["Lô", "Trạng thái"]      # status visible without scrolling
+    assert list(history.columns[:2]) == ["Lô", "Trạng thái"]  # status visible without scrolling
 
 
 def test_an_admin_undoes_a_system_batch_only_after_naming_it(people, sample_db):
     at = go(open_app("admin"), "pages/nhap_du_lieu.py")
     with db.connect(sample_db, read_only=True) as con:
-        batch_id, label = con.execute("SELECT batch_id, source_label FROM batches WHERE loaded_by = 'hệ thống'"
-                                      " ORDER BY batch_id DESC LIMIT 1").fetchone()
+        batch_id, label = con.execute(
+            "SELECT batch_id, source_label FROM batches WHERE loaded_by = 'hệ thống' ORDER BY batch_id DESC LIMIT 1"
+        ).fetchone()
     at.selectbox(key="undo_batch").set_value(batch_id).run()
     assert any(f"Lô {batch_id}" in w.value and label in w.value for w in at.warning)
-    assert at.button(key="undo_confirm").disabled                # not before the acknowledgement
+    assert at.button(key="undo_confirm").disabled  # not before the acknowledgement
     at.checkbox(key="undo_system_ok").check().run()
     at.button(key="undo_confirm").click().run()
     assert any(f"Đã hoàn tác lô {batch_id}" in s.value for s in at.success)
-    assert at.selectbox(key="undo_batch").value is None          # nothing stays selected
+    assert at.selectbox(key="undo_batch").value is None  # nothing stays selected
     history = at.dataframe[0].value.set_index("Lô")
     assert history.loc[batch_id, "Trạng thái"] == "Đã hoàn tác" and history.loc[batch_id, "Hoàn tác bởi"] == "admin"
     at.selectbox(key="redo_batch").set_value(batch_id).run()
@@ -244,15 +260,16 @@ def test_an_admin_undoes_a_system_batch_only_after_naming_it(people, sample_db):
 
 def test_the_admin_audit_page_filters_and_exports(people, sample_db):
     with db.connect(sample_db) as con:
-        audit.record(con, "lan", "alias", "=HYPERLINK(\"http://x\")", None, {"unit_id": "H15.1"})
+        audit.record(con, "lan", "alias", '=HYPERLINK("http://x")', None, {"unit_id": "H15.1"})
     at = go(open_app("admin"), "pages/nhat_ky.py")
     log = at.dataframe[0].value
     assert {"Tạo tài khoản", "Đăng nhập", "Ghi nhớ tên đơn vị"} <= set(log["Việc"])
     at.multiselect(key="audit_actions").select("alias").run()
     log = at.dataframe[0].value
     assert set(log["Việc"]) == {"Ghi nhớ tên đơn vị"} and log["Người thực hiện"].tolist() == ["lan"]
-    assert [b.label for b in at.get("download_button")] == ["Tải về Excel"]   # its content: the same function
+    assert [b.label for b in at.get("download_button")] == ["Tải về Excel"]  # its content: the same function
     from views import access
+
     book = openpyxl.load_workbook(io.BytesIO(access.audit_xlsx(log)))
     cell = next(c for row in book.active.iter_rows(min_row=2) for c in row if str(c.value).startswith("=HYPERLINK"))
     assert cell.data_type == "s"

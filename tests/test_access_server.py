@@ -1,6 +1,7 @@
 """The real server (serve.py, as `make run` starts it) on this helper's ports 8640–8649: private by default,
 refusing addresses the configuration does not allow, security headers, and in a real browser a login
 that survives a reload and does not follow the Streamlit session id into another browser."""
+
 from __future__ import annotations
 
 import os
@@ -16,7 +17,7 @@ import pytest
 from etl import auth, db
 from tests.conftest import ROOT
 
-PASSWORD = "mot-mat-khau-dai"   # test-only value, never a default of the code
+PASSWORD = "mot-mat-khau-dai"  # test-only value, never a default of the code
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -33,9 +34,9 @@ def listening(port: int) -> list[str]:
         for line in lines:
             fields = line.split()
             address, port_hex = fields[1].rsplit(":", 1)
-            if int(port_hex, 16) == port and fields[3] == "0A":   # 0A = LISTEN
+            if int(port_hex, 16) == port and fields[3] == "0A":  # 0A = LISTEN
                 if len(address) == 8:
-                    found.append(".".join(str(int(address[i:i + 2], 16)) for i in (6, 4, 2, 0)))
+                    found.append(".".join(str(int(address[i : i + 2], 16)) for i in (6, 4, 2, 0)))
                 else:
                     found.append("::1" if address == "0" * 24 + "01000000" else address)
     return found
@@ -43,8 +44,13 @@ def listening(port: int) -> list[str]:
 
 def start(port: int, warehouse: Path, log: Path, **env: str) -> subprocess.Popen:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("CCHC_", "HOST", "PORT"))}
-    return subprocess.Popen([sys.executable, "serve.py"], cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT,
-                            env={**clean, "CCHC_DB": str(warehouse), "PORT": str(port), **env})
+    return subprocess.Popen(
+        [sys.executable, "serve.py"],
+        cwd=ROOT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        env={**clean, "CCHC_DB": str(warehouse), "PORT": str(port), **env},
+    )
 
 
 def wait_healthy(process: subprocess.Popen, port: int, log: Path) -> None:
@@ -145,7 +151,7 @@ def test_a_login_survives_a_reload_and_stays_in_its_browser(served):
             first.get_by_label("Mật khẩu").fill(PASSWORD)
             first.get_by_role("button", name="Đăng nhập").click()
             first.get_by_text("Nguyễn Thị Lan · Cán bộ nhập liệu").wait_for(timeout=30_000)
-            first.reload(wait_until="domcontentloaded")          # F5
+            first.reload(wait_until="domcontentloaded")  # F5
             first.get_by_text("Nguyễn Thị Lan · Cán bộ nhập liệu").wait_for(timeout=30_000)
             assert first.get_by_label("Tên đăng nhập").count() == 0
             # The header a proxy would send counts for nothing from a browser on the same machine
@@ -180,7 +186,7 @@ def test_the_user_header_counts_from_a_trusted_proxy(warehouse, tmp_path):
                 page = browser.new_context(extra_http_headers={"X-Remote-User": "lan"}).new_page()
                 page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
                 page.get_by_text("Nguyễn Thị Lan · Cán bộ nhập liệu").wait_for(timeout=30_000)
-                assert page.get_by_role("button", name="Đăng xuất").count() == 0   # the proxy logs out
+                assert page.get_by_role("button", name="Đăng xuất").count() == 0  # the proxy logs out
             finally:
                 browser.close()
     finally:
@@ -240,6 +246,7 @@ def test_knowing_a_logged_in_session_id_is_not_enough(served):
                             return
                         if message.WhichOneof("type") == "new_session":
                             ids.append(message.new_session.initialize.session_id)
+
                 ws.on("framereceived", frame)
 
             victim.on("websocket", watch)
@@ -249,11 +256,11 @@ def test_knowing_a_logged_in_session_id_is_not_enough(served):
             victim.get_by_role("button", name="Đăng nhập").click()
             victim.get_by_text("Nguyễn Thị Lan · Cán bộ nhập liệu").wait_for(timeout=30_000)
             assert ids
-            with concurrent.futures.ThreadPoolExecutor(1) as pool:   # Playwright's loop owns this thread
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:  # Playwright's loop owns this thread
                 attached, seen = pool.submit(lambda: asyncio.run(attach(ids[-1]))).result()
         finally:
             browser.close()
-    assert attached == ids[-1]                               # the attacker really is in the victim's session…
-    assert "login_username" in seen                          # …and is asked to log in
+    assert attached == ids[-1]  # the attacker really is in the victim's session…
+    assert "login_username" in seen  # …and is asked to log in
     assert "Nguy\\341\\273\\205n Th\\341\\273\\213 Lan" not in seen and "Nguyễn Thị Lan" not in seen
     assert "file_uploader" not in seen

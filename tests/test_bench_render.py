@@ -1,5 +1,6 @@
 """The render benchmark stays runnable (no timing here: speed is measured by
 `python -m benchmarks render`, never asserted in tests)."""
+
 from __future__ import annotations
 
 import re

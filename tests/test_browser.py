@@ -1,6 +1,7 @@
 """The real app in a real browser: `streamlit run` on 127.0.0.1 with a copy of the sample
 warehouse, driven by Debian's Chromium through Playwright. Screenshots of every page go
 to test-output/screenshots/. Without /usr/bin/chromium the tests skip, except in CI."""
+
 from __future__ import annotations
 
 import os
@@ -24,8 +25,16 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 TIMEOUT_MS = 30_000
 
@@ -54,9 +63,24 @@ def server(sample_db_template, tmp_path_factory):
     port = free_port()
     log = (folder / "streamlit.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ, "CCHC_DB": str(warehouse)}, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "CCHC_DB": str(warehouse)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -140,8 +164,10 @@ def test_every_page_shows_its_key_value(server, page):
     departments = league("department")
     expected = {  # path → texts; the overview is the default page, served at "/"
         "": [vn(home["totalScore"]), f"{home['rank']}/{provinces()['totalCount']}"],
-        "xep_hang": [f"Bình quân khối: {vn(departments['total_score'].mean())}",
-                     f"{len(departments)}/{len(departments)} đơn vị"],
+        "xep_hang": [
+            f"Bình quân khối: {vn(departments['total_score'].mean())}",
+            f"{len(departments)}/{len(departments)} đơn vị",
+        ],
         "chi_tieu": ["Tổng điểm Bộ chỉ số 766", vn(home["totalScore"])],
         "chi_so_nam": ["Xếp hạng qua các năm", latest_rank("PAR")],
         "nhiem_vu": ["Số nhiệm vụ", str(count_rows(warehouse, "tasks"))],
@@ -163,7 +189,8 @@ def test_overview_fits_one_screen_at_1366x768(server, page):
     page.wait_for_timeout(500)  # let the charts take their final height
     overflow = page.evaluate(
         "() => { const m = document.querySelector(\"[data-testid='stMain']\");"
-        " return m.scrollHeight - m.clientHeight; }")
+        " return m.scrollHeight - m.clientHeight; }"
+    )
     assert overflow <= 8, f"Tổng quan needs {overflow}px more than one 1366×768 screen"
 
 
@@ -223,7 +250,7 @@ def test_ranking_downloads_as_excel(server, page, tmp_path):
     communes = list(book["UBND xã, phường"].iter_rows(values_only=True))
     assert communes[0][0] == "Xếp hạng Bộ chỉ số 766" and "Dữ liệu mẫu" in communes[1][0]
     start = next(i for i, row in enumerate(communes) if "Đơn vị" in row)
-    header, rows = communes[start], communes[start + 1:]
+    header, rows = communes[start], communes[start + 1 :]
     assert "Tổng điểm" in header
     assert len(rows) == len(league("commune"))
     best = league("commune").sort_values("rank_in_group").iloc[0]

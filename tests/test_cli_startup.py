@@ -1,6 +1,7 @@
 """The command-line tools start without the heavy modules (docs/081): `--help` imports neither
 pandas, DuckDB, pandera nor the import formats; each sub-command imports what it uses. Speed itself
 is measured by `python -m benchmarks render`, not here."""
+
 from __future__ import annotations
 
 import subprocess
@@ -25,13 +26,21 @@ print(",".join(m for m in {heavy!r} if m in sys.modules))
 """
 
 
-@pytest.mark.parametrize("module, argv", [
-    ("etl.cli", [["--help"], ["load", "--help"], ["template", "--help"], ["user", "--help"], ["unit", "--help"]]),
-    ("metrics.cli", [["--help"], ["unit", "--help"], ["ranking", "--help"], ["gaps", "--help"]]),
-])
+@pytest.mark.parametrize(
+    "module, argv",
+    [
+        ("etl.cli", [["--help"], ["load", "--help"], ["template", "--help"], ["user", "--help"], ["unit", "--help"]]),
+        ("metrics.cli", [["--help"], ["unit", "--help"], ["ranking", "--help"], ["gaps", "--help"]]),
+    ],
+)
 def test_help_imports_no_heavy_module(module, argv):
-    out = subprocess.run([sys.executable, "-c", _PROBE.format(module=module, argv=argv, heavy=HEAVY)], cwd=ROOT,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE.format(module=module, argv=argv, heavy=HEAVY)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.strip() == "", f"--help of {module} imported {out.stdout.strip()}"
 
 
@@ -40,8 +49,9 @@ def test_help_lists_every_import_kind():
     from etl.formats.catalog import FORMATS
 
     assert set(IMPORT_KINDS) == set(FORMATS)
-    out = subprocess.run([sys.executable, "-m", "etl", "template", "--help"], cwd=ROOT, capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "etl", "template", "--help"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     for kind, fmt in FORMATS.items():
         assert kind in out and fmt.title.split()[0] in out
 
@@ -78,7 +88,12 @@ def test_a_session_shares_one_connection(sample_db_template):
 def test_unit_command_still_answers(sample_db_template):
     import json
 
-    out = subprocess.run([sys.executable, "-m", "metrics", "--db", str(sample_db_template), "unit", "H15"],
-                         cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "metrics", "--db", str(sample_db_template), "unit", "H15"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     report = json.loads(out.stdout)
     assert report["unit_id"] == "H15" and report["groups"] and report["indicators"]

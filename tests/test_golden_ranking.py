@@ -5,6 +5,7 @@ totals, so every computed rank must equal the published one. Departments and com
 portal breaks ties by an unpublished rule (three communes at 71,84 hold 26, 27 and 28 in
 their league); the computed rank is shared, so the two may differ on ties only (docs/022).
 """
+
 from __future__ import annotations
 
 import json
@@ -12,10 +13,10 @@ import json
 import pandas as pd
 import pytest
 
+from core.formula import formula_for
 from core.periods import Period
 from etl.samples import CAPTURE_DAY, SAMPLES
 from metrics import ranking
-from core.formula import formula_for
 
 PERIOD = Period("day", CAPTURE_DAY)
 GROUPS = [g.code for g in formula_for(PERIOD.end).groups]
@@ -23,9 +24,18 @@ GROUPS = [g.code for g in formula_for(PERIOD.end).groups]
 
 def published_provinces() -> pd.DataFrame:
     data = json.loads((SAMPLES / f"provinces-{CAPTURE_DAY}.json").read_text("utf-8"))
-    return pd.DataFrame([{"unit_id": p["departmentCode"], "total": p["totalScore"], "rank": p["rank"],
-                          **{g: p["scores"][g] for g in GROUPS}, **{f"rank_{g}": p[f"rank_{g}"] for g in GROUPS}}
-                         for p in data["provinces"]]).set_index("unit_id")
+    return pd.DataFrame(
+        [
+            {
+                "unit_id": p["departmentCode"],
+                "total": p["totalScore"],
+                "rank": p["rank"],
+                **{g: p["scores"][g] for g in GROUPS},
+                **{f"rank_{g}": p[f"rank_{g}"] for g in GROUPS},
+            }
+            for p in data["provinces"]
+        ]
+    ).set_index("unit_id")
 
 
 def test_province_ranks_overall_and_per_group_equal_the_published_ones(sample_db):

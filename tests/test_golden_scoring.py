@@ -3,6 +3,7 @@
 The official numbers are read from the capture files (data/samples/portal766/); the engine
 recomputes from the numerators and denominators the real loader stored in the warehouse.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,10 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from core.formula import formula_for
 from core.periods import Period
 from etl.samples import CAPTURE_DAY, SAMPLES
 from metrics import scoring
-from core.formula import formula_for
 
 PERIOD = Period("day", CAPTURE_DAY)
 FORMULA = formula_for(PERIOD.end)
@@ -25,12 +26,15 @@ def official_groups() -> pd.DataFrame:
     """unit_id (portal code), group code, official points: the province block from the national
     file, every unit from the units file."""
     national = json.loads((SAMPLES / f"provinces-{CAPTURE_DAY}.json").read_text("utf-8"))
-    rows = [{"unit_id": national["dakLak"]["departmentCode"], "group": code, "official": points}
-            for code, points in national["dakLak"]["scores"].items()]
+    rows = [
+        {"unit_id": national["dakLak"]["departmentCode"], "group": code, "official": points}
+        for code, points in national["dakLak"]["scores"].items()
+    ]
     units = pd.read_csv(SAMPLES / f"units-{CAPTURE_DAY}.csv", dtype={"department_code": str})
     for group in FORMULA.groups:
-        rows += [{"unit_id": u, "group": group.code, "official": p}
-                 for u, p in zip(units.department_code, units[group.key])]
+        rows += [
+            {"unit_id": u, "group": group.code, "official": p} for u, p in zip(units.department_code, units[group.key])
+        ]
     return pd.DataFrame(rows)
 
 

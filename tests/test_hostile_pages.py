@@ -4,6 +4,7 @@ names a file can bring (unit names, aliases, notes, sources, task titles) set to
 then EVERY page of app.py's navigation (read from app.py, so a new or rewritten page is covered)
 rendered, and every text and label it shows checked for a live link, image or bold.
 """
+
 from __future__ import annotations
 
 import ast
@@ -30,9 +31,14 @@ PAYLOAD = f"{IMAGE} {LINK} {BOLD}"
 def navigation_pages() -> list[str]:
     """The pages app.py registers (st.Page("pages/…")), in order."""
     tree = ast.parse(APP.read_text("utf-8"))
-    return [node.args[0].value for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"
-            and node.args and isinstance(node.args[0], ast.Constant)]
+    return [
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "attr", "") == "Page"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    ]
 
 
 def _strings(node) -> list[str]:
@@ -78,19 +84,23 @@ def _live_markup(text: str) -> list[str]:
 def hostile_warehouse(path) -> None:
     """A real load under hostile names, then every file-borne name and note set to the payload."""
     name = f"{IMAGE} {LINK} {BOLD}.xlsx"
-    checked = importer.check_files([(name, workbook(tthc(["Sở Y tế", "P. Buôn Ma Thuột"]), sheet=PAYLOAD))],
-                                   path=path)
+    checked = importer.check_files([(name, workbook(tthc(["Sở Y tế", "P. Buôn Ma Thuột"]), sheet=PAYLOAD))], path=path)
     assert checked[0].ok, checked[0].problems
     importer.load_checked(checked, "lan", path=path)
     with db.connect(path) as con:
-        con.execute("UPDATE units SET name = name || ' ' || ?, short_name = coalesce(short_name, name) || ' ' || ?",
-                    [PAYLOAD, PAYLOAD])
+        con.execute(
+            "UPDATE units SET name = name || ' ' || ?, short_name = coalesce(short_name, name) || ' ' || ?",
+            [PAYLOAD, PAYLOAD],
+        )
         con.execute("UPDATE unit_aliases SET alias = alias || ' ' || ?", [PAYLOAD])
-        con.execute("UPDATE batches SET source_label = 'Tệp tải lên: ' || ? || ' ' || batch_id, file_name = ?, "
-                    "note = ?", [PAYLOAD, name, PAYLOAD])
+        con.execute(
+            "UPDATE batches SET source_label = 'Tệp tải lên: ' || ? || ' ' || batch_id, file_name = ?, note = ?",
+            [PAYLOAD, name, PAYLOAD],
+        )
         con.execute("UPDATE observations SET note = ?", [PAYLOAD])
-        con.execute("UPDATE tasks SET title = title || ' ' || ?, lead_text = ?, executing_text = ?",
-                    [PAYLOAD, PAYLOAD, PAYLOAD])
+        con.execute(
+            "UPDATE tasks SET title = title || ' ' || ?, lead_text = ?, executing_text = ?", [PAYLOAD, PAYLOAD, PAYLOAD]
+        )
         con.execute("UPDATE task_reports SET note = ?", [PAYLOAD])
         auth.add_user(con, "lan", PASSWORD, "can_bo", "Lan")  # set by an administrator, not by a file
 

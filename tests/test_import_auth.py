@@ -1,4 +1,5 @@
 """Local accounts: scrypt-hashed passwords, roles deciding who changes what, the CLI to manage them."""
+
 from __future__ import annotations
 
 import duckdb
@@ -16,7 +17,7 @@ def test_passwords_are_salted_hashes_and_checked_in_constant_time(empty_db):
         auth.add_user(con, "minh", PASSWORD, "lanh_dao")
         rows = con.execute("SELECT username, salt, password_hash FROM users ORDER BY 1").fetchall()
         assert [r[0] for r in rows] == ["lan.nguyen", "minh"]
-        assert rows[0][1] != rows[1][1] and rows[0][2] != rows[1][2]          # same password, different salts
+        assert rows[0][1] != rows[1][1] and rows[0][2] != rows[1][2]  # same password, different salts
         assert PASSWORD.encode() not in b"".join(bytes(r[2]) for r in rows)
         user = auth.authenticate(con, "LAN.NGUYEN ", PASSWORD)
         assert user == auth.User("lan.nguyen", "Nguyễn Thị Lan", "can_bo") and user.can("upload")
@@ -27,13 +28,16 @@ def test_passwords_are_salted_hashes_and_checked_in_constant_time(empty_db):
         assert auth.find_user(con, "minh").role == "lanh_dao"
 
 
-@pytest.mark.parametrize("username, password, role, unit, message", [
-    ("a b", PASSWORD, "can_bo", None, "Tên đăng nhập"),
-    ("lan", "ngan", "can_bo", None, "ít nhất 10 ký tự"),
-    ("lan", PASSWORD, "giam_doc", None, "Vai trò 'giam_doc' không có"),
-    ("lan", PASSWORD, "don_vi", None, "cần ghi đơn vị"),
-    ("lan", PASSWORD, "don_vi", "X99", "Không có đơn vị mã 'X99'"),
-])
+@pytest.mark.parametrize(
+    "username, password, role, unit, message",
+    [
+        ("a b", PASSWORD, "can_bo", None, "Tên đăng nhập"),
+        ("lan", "ngan", "can_bo", None, "ít nhất 10 ký tự"),
+        ("lan", PASSWORD, "giam_doc", None, "Vai trò 'giam_doc' không có"),
+        ("lan", PASSWORD, "don_vi", None, "cần ghi đơn vị"),
+        ("lan", PASSWORD, "don_vi", "X99", "Không có đơn vị mã 'X99'"),
+    ],
+)
 def test_bad_accounts_are_refused_in_vietnamese(empty_db, username, password, role, unit, message):
     with db.connect(empty_db) as con:
         with pytest.raises(auth.AuthError, match=message):
@@ -44,14 +48,15 @@ def test_bad_accounts_are_refused_in_vietnamese(empty_db, username, password, ro
 def test_roles_decide_who_changes_what():
     can = {role: {a for a in auth.PERMISSIONS if auth.User("x", "x", role).can(a)} for role in auth.ROLES}
     assert can["quan_tri"] == set(auth.PERMISSIONS)
-    assert can["can_bo"] == {"upload", "undo", "alias", "view_all", "report_tasks"}   # not system batches, users, audit
+    assert can["can_bo"] == {"upload", "undo", "alias", "view_all", "report_tasks"}  # not system batches, users, audit
     assert can["lanh_dao"] == {"view_all"} and can["don_vi"] == {"report_tasks"}
 
 
 def test_user_management_from_the_command_line(capsys, empty_db, monkeypatch):
     monkeypatch.setenv("CCHC_NEW_PASSWORD", PASSWORD)
-    code, out = run_cli(capsys, empty_db, "user", "add", "hoa", "--role", "don_vi", "--unit", "H15.15",
-                        "--display-name", "Trần Hoa")
+    code, out = run_cli(
+        capsys, empty_db, "user", "add", "hoa", "--role", "don_vi", "--unit", "H15.15", "--display-name", "Trần Hoa"
+    )
     assert code == 0 and "Đã tạo tài khoản 'hoa' (Đầu mối đơn vị)" in out
     code, out = run_cli(capsys, empty_db, "user", "add", "hoa", "--role", "can_bo")
     assert code == 2 and "đã có" in out

@@ -1,21 +1,36 @@
 """Cell values and title lines as staff write them."""
+
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
 
-from etl.cells import as_date, parse_number
 from core.names import fold
-from etl.layout import find_period, is_numbering_row
 from core.periods import Period
+from etl.cells import as_date, parse_number
+from etl.layout import find_period, is_numbering_row
 
 
-@pytest.mark.parametrize("text, number", [
-    ("94,84", 94.84), ("1.234", 1234), ("1.234,5", 1234.5), ("88,6%", 88.6), ("94.84", 94.84),
-    ("12.345.678", 12345678), ("1,234,567", 1234567), ("1,234.5", 1234.5), (" 5 ", 5), ("1 234", 1234),
-    ("-3", -3), ("0.500", 0.5), (7.0, 7), (None, None),
-])
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("94,84", 94.84),
+        ("1.234", 1234),
+        ("1.234,5", 1234.5),
+        ("88,6%", 88.6),
+        ("94.84", 94.84),
+        ("12.345.678", 12345678),
+        ("1,234,567", 1234567),
+        ("1,234.5", 1234.5),
+        (" 5 ", 5),
+        ("1 234", 1234),
+        ("-3", -3),
+        ("0.500", 0.5),
+        (7.0, 7),
+        (None, None),
+    ],
+)
 def test_vietnamese_numbers(text, number):
     assert parse_number(text) == number
 
@@ -37,8 +52,12 @@ def test_numbering_rows_are_told_from_data():
 
 
 def test_the_period_of_a_title_block_ignores_signature_dates_and_ranges():
-    block = ["UBND TỈNH ĐẮK LẮK", "Đắk Lắk, ngày 05 tháng 10 năm 2026", "BÁO CÁO THÁNG 9/2026",
-             "(Số liệu từ ngày 15/08/2026 đến ngày 14/09/2026)"]
+    block = [
+        "UBND TỈNH ĐẮK LẮK",
+        "Đắk Lắk, ngày 05 tháng 10 năm 2026",
+        "BÁO CÁO THÁNG 9/2026",
+        "(Số liệu từ ngày 15/08/2026 đến ngày 14/09/2026)",
+    ]
     assert find_period(block) == (Period("month", "2026-09"), [Period("month", "2026-09")])
     assert find_period(["QUÝ III/2026", "NĂM 2025"])[0] is None
 

@@ -1,5 +1,6 @@
 """Formula versions honoured by imports: a file is matched, staged and validated against the
 formula of its own period, and the reference keeps every version's row per criterion."""
+
 from __future__ import annotations
 
 import shutil
@@ -13,13 +14,13 @@ from etl import db, reference
 from etl.importer import check_files
 from tests.support.imports import GROUP_HEADERS, sample_units, workbook
 
-NEW_GROUP = '''
+NEW_GROUP = """
 [[groups]]
 code = "DLDC"
 key = "population_data"
 name = "Khai thác dữ liệu dân cư"
 max_points = 10
-'''
+"""
 LATER = date(2027, 2, 15)
 
 
@@ -51,18 +52,15 @@ def scores(title: str, extra: bool) -> bytes:
 
 
 def test_an_earlier_month_loads_under_its_own_formula(formulas_2027, sample_db):
-    (p,) = check_files([("t9.xlsx", scores("Điểm tính đến ngày 30/09/2026", extra=False))], path=sample_db,
-                       today=LATER)
+    (p,) = check_files([("t9.xlsx", scores("Điểm tính đến ngày 30/09/2026", extra=False))], path=sample_db, today=LATER)
     assert p.ok, p.problems
     assert "SVC766.DLDC" not in set(p.rows.criterion_code)
 
 
 def test_a_later_month_needs_the_new_column(formulas_2027, sample_db):
-    (p,) = check_files([("t1.xlsx", scores("Điểm tính đến ngày 31/01/2027", extra=False))], path=sample_db,
-                       today=LATER)
+    (p,) = check_files([("t1.xlsx", scores("Điểm tính đến ngày 31/01/2027", extra=False))], path=sample_db, today=LATER)
     assert any("Thiếu cột bắt buộc 'Khai thác dữ liệu dân cư (10)'" in x.message for x in p.problems), p.problems
-    (p,) = check_files([("t1.xlsx", scores("Điểm tính đến ngày 31/01/2027", extra=True))], path=sample_db,
-                       today=LATER)
+    (p,) = check_files([("t1.xlsx", scores("Điểm tính đến ngày 31/01/2027", extra=True))], path=sample_db, today=LATER)
     assert p.ok, p.problems
     new = p.rows[p.rows.criterion_code == "SVC766.DLDC"]
     assert len(new) == 6 and (new.points == 4.5).all() and (new.max_points == 10).all()
@@ -72,8 +70,10 @@ def test_the_reference_keeps_every_version_of_a_criterion(formulas_2027, empty_d
     with db.connect(empty_db) as con:
         reference.load_criteria(con)
     with duckdb.connect(str(empty_db), read_only=True) as con:
-        versions = con.execute("SELECT formula_version, name_vi, max_points FROM criterion_versions"
-                               " WHERE code = 'SVC766.CKMB' ORDER BY formula_version").fetchall()
+        versions = con.execute(
+            "SELECT formula_version, name_vi, max_points FROM criterion_versions"
+            " WHERE code = 'SVC766.CKMB' ORDER BY formula_version"
+        ).fetchall()
         new = con.execute("SELECT formula_version FROM criterion_versions WHERE code = 'SVC766.DLDC'").fetchall()
         in_criteria = con.execute("SELECT count(*) FROM criteria WHERE code = 'SVC766.DLDC'").fetchone()[0]
     assert [v[0] for v in versions] == ["766-2026", "766-2027"]

@@ -1,5 +1,6 @@
 """Every load: archived, recorded, a no-op when repeated, superseding by period, undoable to the
 exact prior state, all or nothing, and safe while the app holds the warehouse."""
+
 from __future__ import annotations
 
 import json
@@ -11,9 +12,18 @@ import pandas as pd
 
 from etl import importer
 from tests.conftest import ROOT
+from tests.support.imports import (
+    SCORES_MERGES,
+    archive,
+    assert_unchanged,
+    current,
+    run_cli,
+    sample_units,
+    scores_rows,  # noqa: F401 (fixture)
+    snapshot,
+    workbook,
+)
 from tests.test_import_bad_input import tthc_rows
-from tests.support.imports import SCORES_MERGES, archive, assert_unchanged, current, run_cli, sample_units, \
-    scores_rows, snapshot, workbook  # noqa: F401 (fixture)
 
 VIEW = "SELECT * EXCLUDE (loaded_at) FROM v_observations"
 
@@ -53,8 +63,12 @@ def test_a_new_file_supersedes_the_sample_and_undo_restores_it_exactly(capsys, s
     code, out = run_cli(capsys, sample_db, "load", str(path))
     assert code == 0
     batch_id = int(current(sample_db, "SELECT max(batch_id) AS b FROM batches").b[0])
-    changed = current(sample_db, "SELECT o.points FROM v_observations o JOIN units u USING (unit_id)"
-                                 " WHERE u.portal_code = ? AND criterion_code = 'SVC766'", [first.department_code])
+    changed = current(
+        sample_db,
+        "SELECT o.points FROM v_observations o JOIN units u USING (unit_id)"
+        " WHERE u.portal_code = ? AND criterion_code = 'SVC766'",
+        [first.department_code],
+    )
     assert changed.points[0] == first.total_score - 1
     others = current(sample_db, VIEW + " WHERE batch_id <> ?", [batch_id])
     assert len(others) == len(original) - len(units) * 7  # every unit's total and groups now come from the file
@@ -91,6 +105,7 @@ def test_several_files_load_all_or_nothing(capsys, sample_db, archive, tmp_path,
         if len(calls) == 2:
             raise RuntimeError("đĩa đầy")
         return real(con, meta, **kw)
+
     real = importer.insert_batch
     monkeypatch.setattr(importer, "insert_batch", failing_second)
     code, out = run_cli(capsys, sample_db, "load", str(september), str(august))
@@ -103,16 +118,29 @@ def test_a_load_waits_while_another_process_reads_the_warehouse(sample_db, archi
     """A reader (the app) holds the file: the CLI says it waits, and loads once the reader lets go."""
     path = write(tmp_path, "bc.xlsx", tthc_rows())
     release = tmp_path / "release"
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import duckdb, pathlib, time\n"
-        f"con = duckdb.connect({str(sample_db)!r}, read_only=True)\n"
-        "print('open', flush=True)\n"
-        f"while not pathlib.Path({str(release)!r}).exists(): time.sleep(0.05)\n")],
-        stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import duckdb, pathlib, time\n"
+                f"con = duckdb.connect({str(sample_db)!r}, read_only=True)\n"
+                "print('open', flush=True)\n"
+                f"while not pathlib.Path({str(release)!r}).exists(): time.sleep(0.05)\n"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "open"
-    load = subprocess.Popen([sys.executable, "-m", "etl", "--db", str(sample_db), "load", str(path)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "CCHC_ARCHIVE": str(archive), "PYTHONUNBUFFERED": "1"})
+    load = subprocess.Popen(
+        [sys.executable, "-m", "etl", "--db", str(sample_db), "load", str(path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "CCHC_ARCHIVE": str(archive), "PYTHONUNBUFFERED": "1"},
+    )
     waiting = load.stderr.readline()
     release.touch()
     holder.wait(timeout=30)
@@ -124,6 +152,7 @@ def test_a_load_waits_while_another_process_reads_the_warehouse(sample_db, archi
 
 def test_the_app_notices_a_load_without_restarting(capsys, sample_db, archive, tmp_path):
     from views.store import data_version
+
     before = data_version()
     run_cli(capsys, sample_db, "load", str(write(tmp_path, "bc.xlsx", tthc_rows())))
     assert data_version() != before

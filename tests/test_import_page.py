@@ -1,5 +1,6 @@
 """The Nhập dữ liệu page in the real app (AppTest): login and roles, upload, the report of a
 bad file, mapping an unknown name, preview and confirm, history and undo."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,8 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 from etl import auth, db
 from tests.conftest import ROOT
-from tests.test_import_bad_input import tthc_rows
 from tests.support.imports import archive, assert_unchanged, current, snapshot, workbook  # noqa: F401
+from tests.test_import_bad_input import tthc_rows
 
 APP = str(ROOT / "app.py")
 PAGE = "pages/nhap_du_lieu.py"
@@ -66,7 +67,7 @@ def test_a_bad_file_shows_every_problem_and_loads_nothing(users, sample_db, arch
     rows = tthc_rows()
     rows[3][2], rows[4][3] = "mười", -1
     at = open_page("lan")
-    before = snapshot(sample_db)   # after the login, which the audit log records
+    before = snapshot(sample_db)  # after the login, which the audit log records
     at.get("file_uploader")[0].set_value(("sai.xlsx", workbook(rows), XLSX))
     at.run()
     button(at, "Kiểm tra tệp").click().run()
@@ -105,9 +106,9 @@ def test_map_an_unknown_name_preview_confirm_and_undo(users, sample_db, archive)
     assert batch.loaded_by.tolist() == ["lan"]
     assert len(current(sample_db, "SELECT * FROM v_observations WHERE index_code = 'TTHC'")) == 27
 
-    assert at.selectbox(key="undo_batch").value is None          # nothing pre-selected
+    assert at.selectbox(key="undo_batch").value is None  # nothing pre-selected
     at.selectbox(key="undo_batch").set_value(int(batch.batch_id[0])).run()
-    assert any("t9.xlsx" in w.value and "27 dòng" in w.value for w in at.warning)   # the confirmation names it
+    assert any("t9.xlsx" in w.value and "27 dòng" in w.value for w in at.warning)  # the confirmation names it
     assert current(sample_db, "SELECT status FROM batches WHERE file_name = 't9.xlsx'").status.tolist() == ["active"]
     at.button(key="undo_confirm").click().run()
     assert not at.exception, at.exception
@@ -138,8 +139,9 @@ def test_viewing_requires_a_login_once_an_account_exists(users):
 
 def test_a_focal_officer_lands_on_their_own_unit_after_login(users):
     with db.connect() as con:
-        unit_id, name = con.execute("SELECT unit_id, name FROM units WHERE kind = 'commune'"
-                                    " ORDER BY unit_id DESC LIMIT 1").fetchone()
+        unit_id, name = con.execute(
+            "SELECT unit_id, name FROM units WHERE kind = 'commune' ORDER BY unit_id DESC LIMIT 1"
+        ).fetchone()
         auth.add_user(con, "xa", PASSWORD, "don_vi", unit_id=unit_id)
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.text_input(key="login_username").input("xa")
@@ -160,6 +162,7 @@ def test_the_report_downloads_open_in_excel(sample_db):
 
     from etl.importer import check_files
     from etl.problems import report_csv, report_frame, report_xlsx
+
     rows = tthc_rows()
     rows[3][2] = "mười"
     (prepared,) = check_files([("sai.xlsx", workbook(rows))])

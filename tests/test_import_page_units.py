@@ -1,5 +1,6 @@
 """The Nhập dữ liệu page with a drifting unit list (AppTest): loading a file without its unknown
 units by an explicit choice, the skipped rows listed, and an admin adding the new unit."""
+
 from __future__ import annotations
 
 import pytest
@@ -31,9 +32,15 @@ def test_unknown_units_are_skipped_only_when_chosen(people, sample_db, archive):
     button(at, "Kiểm tra tệp").click().run()
     assert any("Bỏ qua 1 dòng" in w.value for w in at.warning)
     skipped = at.dataframe[0].value
-    assert skipped.to_dict("records") == [{
-        "Trang": "Dữ liệu", "Dòng": 7, "Tên đơn vị trong tệp": units.department_name.iloc[1],
-        "Mã đơn vị": "H15.999", "Lý do": "mã đơn vị chưa có trong danh mục"}]
+    assert skipped.to_dict("records") == [
+        {
+            "Trang": "Dữ liệu",
+            "Dòng": 7,
+            "Tên đơn vị trong tệp": units.department_name.iloc[1],
+            "Mã đơn vị": "H15.999",
+            "Lý do": "mã đơn vị chưa có trong danh mục",
+        }
+    ]
     button(at, "Xác nhận nạp 1 tệp").click().run()
     assert any("Đã nạp **lech.xlsx** (lô" in s.value for s in at.success)
     batch = current(sample_db, "SELECT max(batch_id) AS b FROM batches").b[0]

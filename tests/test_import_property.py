@@ -1,4 +1,5 @@
 """Random workbooks, many of them almost right: never an unhandled exception, never a partial load."""
+
 from __future__ import annotations
 
 import os
@@ -8,21 +9,65 @@ from hypothesis import strategies as st
 
 from etl.formats.base import spec
 from etl.importer import check_files, load_checked
-from tests.test_import_bad_input import HEADER
 from tests.support.imports import archive, assert_unchanged, current, snapshot, workbook  # noqa: F401
+from tests.test_import_bad_input import HEADER
 
 SECTIONS = ["units", "groups766", "tthc", "indicators766", "provinces", "index_results", "tasks", "targets"]
 HEADER_WORDS = sorted({w for s in SECTIONS for options in spec()[s].values() for w in options})
-UNITS = ["Sở Y tế", "Sở Tư pháp - Tỉnh Đắk Lắk", "P. Buôn Ma Thuột", "xã Ea H'leo", "UBND phường Ea Kao",
-         "Xã Hòa Phú", "Văn phòng UBND tỉnh"]
-CELL_TEXT = ["Sở Y tế", "P. Buôn Ma Thuột", "xã Ea H'leo", "UBND xã Ea Kao", "Tổng cộng", "Đồng Tháp", "ON_TIME",
-             "PAR.1.1", "SVC766", "Hoàn thành", "đang thực hiện", "Tỉnh", "94,84", "1.234", "88,6%", "-3", "x",
-             "#N/A", "", "(1)", "I", "Tháng 9/2026", "10/10/2026", "Năm 2025", "ngày 05 tháng 10 năm 2026"]
+UNITS = [
+    "Sở Y tế",
+    "Sở Tư pháp - Tỉnh Đắk Lắk",
+    "P. Buôn Ma Thuột",
+    "xã Ea H'leo",
+    "UBND phường Ea Kao",
+    "Xã Hòa Phú",
+    "Văn phòng UBND tỉnh",
+]
+CELL_TEXT = [
+    "Sở Y tế",
+    "P. Buôn Ma Thuột",
+    "xã Ea H'leo",
+    "UBND xã Ea Kao",
+    "Tổng cộng",
+    "Đồng Tháp",
+    "ON_TIME",
+    "PAR.1.1",
+    "SVC766",
+    "Hoàn thành",
+    "đang thực hiện",
+    "Tỉnh",
+    "94,84",
+    "1.234",
+    "88,6%",
+    "-3",
+    "x",
+    "#N/A",
+    "",
+    "(1)",
+    "I",
+    "Tháng 9/2026",
+    "10/10/2026",
+    "Năm 2025",
+    "ngày 05 tháng 10 năm 2026",
+]
 
-cells = st.one_of(st.none(), st.integers(-5, 5000), st.floats(-10, 200, allow_nan=False),
-                  st.sampled_from(CELL_TEXT), st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12))
-titles = st.sampled_from(["BÁO CÁO THÁNG 9/2026", "KẾT QUẢ NĂM 2025", "SỐ LIỆU NGÀY 10/10/2026", "QUÝ III/2026",
-                          "BẢNG TỔNG HỢP", "THÁNG 12/2099"])
+cells = st.one_of(
+    st.none(),
+    st.integers(-5, 5000),
+    st.floats(-10, 200, allow_nan=False),
+    st.sampled_from(CELL_TEXT),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+)
+titles = st.sampled_from(
+    [
+        "BÁO CÁO THÁNG 9/2026",
+        "KẾT QUẢ NĂM 2025",
+        "SỐ LIỆU NGÀY 10/10/2026",
+        "QUÝ III/2026",
+        "BẢNG TỔNG HỢP",
+        "THÁNG 12/2099",
+    ]
+)
 
 
 @st.composite
@@ -54,11 +99,15 @@ def sheets(draw):
 
 
 # 30 fixed examples in the suite; CCHC_FUZZ_EXAMPLES=500 hunts with 500 fresh ones (tests/conftest.py).
-@settings(max_examples=int(os.environ.get("CCHC_FUZZ_EXAMPLES") or 30), deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=int(os.environ.get("CCHC_FUZZ_EXAMPLES") or 30),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(sheet=sheets(), period=st.sampled_from([None, "2026-09", "2025"]))
 def test_random_workbooks_load_completely_or_not_at_all(empty_db, archive, sheet, period):
     from core.periods import parse_period
+
     rows, hidden = sheet
     data = workbook(rows, hidden_rows=hidden)
     before = snapshot(empty_db)

@@ -1,4 +1,5 @@
 """The project's templates: the furniture a new user relies on, and a filled template loads."""
+
 from __future__ import annotations
 
 import io
@@ -19,6 +20,7 @@ def template(capsys, empty_db, tmp_path):
         code, text = run_cli(capsys, empty_db, "template", kind, str(out))
         assert code == 0 and str(out) in text
         return load_workbook(out)
+
     return make
 
 
@@ -63,10 +65,17 @@ def test_the_unit_scores_template_filled_with_the_official_scores_loads(template
     names = current(empty_db, "SELECT name, portal_code FROM units WHERE portal_code IS NOT NULL")
     code_of = dict(zip(names.name, names.portal_code))
     official = sample_units().set_index("department_code")
-    keys = {"Công khai, minh bạch (18)": "transparency", "Tiến độ giải quyết (20)": "progress",
-            "Dịch vụ công trực tuyến (12)": "online_service", "Thanh toán trực tuyến (10)": "payment",
-            "Số hóa hồ sơ (22)": "digitized", "Mức độ hài lòng (18)": "satisfaction", "Tổng điểm": "total_score",
-            "Xếp loại": "classification_label", "Xếp hạng": "rank_in_group"}
+    keys = {
+        "Công khai, minh bạch (18)": "transparency",
+        "Tiến độ giải quyết (20)": "progress",
+        "Dịch vụ công trực tuyến (12)": "online_service",
+        "Thanh toán trực tuyến (10)": "payment",
+        "Số hóa hồ sơ (22)": "digitized",
+        "Mức độ hài lòng (18)": "satisfaction",
+        "Tổng điểm": "total_score",
+        "Xếp loại": "classification_label",
+        "Xếp hạng": "rank_in_group",
+    }
     filled = 0
     for row in range(HEADER_ROW + 1, sheet.max_row + 1):
         code = code_of.get(sheet.cell(row, col["Tên đơn vị"]).value)
@@ -77,8 +86,15 @@ def test_the_unit_scores_template_filled_with_the_official_scores_loads(template
     assert filled == len(official)
     prepared = fill_and_check(wb, "10/10/2026")
     assert prepared.period.key == "2026-10-10"
-    got = current(empty_db, "SELECT u.portal_code, o.points FROM v_observations o JOIN units u USING (unit_id)"
-                            " WHERE criterion_code = 'SVC766'").set_index("portal_code").points
+    got = (
+        current(
+            empty_db,
+            "SELECT u.portal_code, o.points FROM v_observations o JOIN units u USING (unit_id)"
+            " WHERE criterion_code = 'SVC766'",
+        )
+        .set_index("portal_code")
+        .points
+    )
     assert (got.sort_index() == official.total_score.sort_index()).all()
 
 
@@ -90,9 +106,14 @@ def test_the_ranking_template_filled_from_the_capture_loads(template, empty_db, 
     short = current(empty_db, "SELECT short_name, unit_id FROM units WHERE kind = 'province'")
     by_unit = {p["departmentCode"]: p for p in data["provinces"]}
     unit_of = dict(zip(short.short_name, short.unit_id))
-    groups = {"Công khai, minh bạch (18)": "CKMB", "Tiến độ giải quyết (20)": "TDGQ",
-              "Dịch vụ công trực tuyến (12)": "CLGQ", "Thanh toán trực tuyến (10)": "TTTT",
-              "Số hóa hồ sơ (22)": "MDSH", "Mức độ hài lòng (18)": "MDHL"}
+    groups = {
+        "Công khai, minh bạch (18)": "CKMB",
+        "Tiến độ giải quyết (20)": "TDGQ",
+        "Dịch vụ công trực tuyến (12)": "CLGQ",
+        "Thanh toán trực tuyến (10)": "TTTT",
+        "Số hóa hồ sơ (22)": "MDSH",
+        "Mức độ hài lòng (18)": "MDHL",
+    }
     for row in range(HEADER_ROW + 1, HEADER_ROW + 1 + len(by_unit)):
         p = by_unit[unit_of[sheet.cell(row, col["Tỉnh, thành phố"]).value]]
         for header, code in groups.items():

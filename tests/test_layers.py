@@ -1,5 +1,6 @@
 """The layer contract (.importlinter) holds, and breaks when a page imports the metrics or the ETL
 imports the metrics: lint-imports run on a copy of the tree with one forbidden import added."""
+
 from __future__ import annotations
 
 import shutil
@@ -15,8 +16,14 @@ PACKAGES = ("core", "etl", "metrics", "views", "ui", "reports", "pages")
 
 
 def lint_imports(tree: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=tree, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"}, timeout=120)
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
 
 
 def copy_tree(tmp_path: Path) -> Path:
@@ -34,13 +41,16 @@ def test_the_tree_keeps_the_layers():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("where, line", [
-    ("pages/xep_hang.py", "import metrics.ranking"),
-    ("pages/tong_quan.py", "from etl import importer"),
-    ("etl/importer.py", "import metrics.scoring"),
-    ("metrics/ranking.py", "import etl.importer"),
-    ("core/periods.py", "import views.store"),
-])
+@pytest.mark.parametrize(
+    "where, line",
+    [
+        ("pages/xep_hang.py", "import metrics.ranking"),
+        ("pages/tong_quan.py", "from etl import importer"),
+        ("etl/importer.py", "import metrics.scoring"),
+        ("metrics/ranking.py", "import etl.importer"),
+        ("core/periods.py", "import views.store"),
+    ],
+)
 def test_a_forbidden_import_breaks_the_contract(tmp_path, where, line):
     tree = copy_tree(tmp_path)
     path = tree / where

@@ -1,6 +1,7 @@
 """The meeting pack: its view model against the metrics, and every export generated from the
 sample warehouse and opened again (python-pptx, python-docx, pypdf, openpyxl, Pillow) to read
 what a recipient would read. Expected numbers come from the metrics functions, never copied."""
+
 from __future__ import annotations
 
 import io
@@ -51,6 +52,7 @@ def score_target(period, kind: str) -> float:
 
 # --- the view model ------------------------------------------------------------------------------
 
+
 def test_view_model_matches_the_metrics(pack):
     provinces = ranking.league_ranking(pack.period, "provinces")
     home = provinces.set_index("unit_id").loc[settings.home_unit()]
@@ -72,7 +74,7 @@ def test_leagues_and_thresholds_come_from_the_data(pack):
         assert league.n_units == table["total"].notna().sum()
         assert league.target == target
         assert {u.unit_id for u in league.below_target} == set(table.loc[table["total"] < target, "unit_id"])
-        assert [u.total for u in league.lowest] == sorted(table["total"].dropna())[:len(league.lowest)]
+        assert [u.total for u in league.lowest] == sorted(table["total"].dropna())[: len(league.lowest)]
         assert {u.unit_id for u in league.below_average} == set(table.loc[table["below_average"] == True, "unit_id"])  # noqa: E712
         assert sum(count for _, count in league.bands) == league.n_units
 
@@ -93,6 +95,7 @@ def test_no_pack_without_a_province_score(empty_db):
 
 # --- the deck ------------------------------------------------------------------------------------
 
+
 def all_text(shapes) -> str:
     out = []
     for shape in shapes:
@@ -108,6 +111,7 @@ def deck(pack):
     from pptx import Presentation
 
     from reports import deck as renderer
+
     return Presentation(io.BytesIO(renderer.deck_bytes(pack)))
 
 
@@ -148,11 +152,13 @@ def test_deck_has_the_province_result_native_tables_and_charts(deck, pack):
 
 # --- the notice ----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def notice(pack):
     from docx import Document
 
     from reports import notice as renderer
+
     return Document(io.BytesIO(renderer.notice_bytes(pack)))
 
 
@@ -176,7 +182,7 @@ def test_notice_heading_result_and_sections(notice, pack):
     headings = [p.text for p in notice.paragraphs if p.text.split(".")[0] in ("I", "II", "III", "IV", "V", "VI")]
     assert [h.split(".")[0] for h in headings] == ["I", "II", "III", "IV", "V", "VI"]
     assert headings[-1].startswith("VI. KẾT LUẬN")
-    after = [p.text for p in notice.paragraphs][[p.text for p in notice.paragraphs].index(headings[-1]) + 1:]
+    after = [p.text for p in notice.paragraphs][[p.text for p in notice.paragraphs].index(headings[-1]) + 1 :]
     assert after[0].startswith("(Phần dành cho lãnh đạo") and all(not t for t in after[1:5])  # left to write
     assert not notice.inline_shapes  # editable text and tables, no picture
 
@@ -187,8 +193,11 @@ def test_notice_lists_units_below_the_plans_thresholds(notice, pack):
         league = pack.league(key)
         target = score_target(pack.period, kind)
         assert f"dưới {fmt_compact(target)} điểm" in text
-        rows = [t for t in notice.tables if t.rows[0].cells[1].text == "Đơn vị"
-                and league.below_target[0].name in {r.cells[1].text for r in t.rows}]
+        rows = [
+            t
+            for t in notice.tables
+            if t.rows[0].cells[1].text == "Đơn vị" and league.below_target[0].name in {r.cells[1].text for r in t.rows}
+        ]
         assert len(rows[0].rows) - 1 == len(league.below_target)
 
 
@@ -197,6 +206,7 @@ def test_notice_thresholds_follow_the_targets_data(warehouse):
     from docx import Document
 
     from reports import notice as renderer
+
     copy = warehouse.with_name("changed.duckdb")
     shutil.copy(warehouse, copy)
     with duckdb.connect(str(copy)) as con:
@@ -219,26 +229,39 @@ def test_notice_footer_states_period_source_and_filters(notice, pack):
 
 # --- the one-page PDF ----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def pdf_bytes(pack):
     from reports import onepager
+
     return onepager.onepager_bytes(pack)
 
 
 def test_onepager_is_one_a4_page_with_the_figures(pdf_bytes, pack):
     from pypdf import PdfReader
+
     reader = PdfReader(io.BytesIO(pdf_bytes))
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
     text = reader.pages[0].extract_text()
-    for expected in (pack.period_label, fmt_num(pack.total), f"{pack.rank}/{pack.rank_of}", pack.province_name,
-                     pack.source, "Lọc:", pack.league("departments").lowest[0].name, pack.targets_at_risk[0].name):
+    for expected in (
+        pack.period_label,
+        fmt_num(pack.total),
+        f"{pack.rank}/{pack.rank_of}",
+        pack.province_name,
+        pack.source,
+        "Lọc:",
+        pack.league("departments").lowest[0].name,
+        pack.targets_at_risk[0].name,
+    ):
         assert expected in text, expected
     fonts = [f for f in reader.pages[0]["/Resources"]["/Font"].values()]
     assert fonts and all("DejaVu" in str(f.get_object()["/BaseFont"]) for f in fonts)
-    assert all("/FontFile2" in f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
-               for f in fonts)  # the font is embedded: diacritics render anywhere
+    assert all(
+        "/FontFile2" in f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+        for f in fonts
+    )  # the font is embedded: diacritics render anywhere
 
 
 def test_onepager_renders_to_a_page_that_is_not_blank(pdf_bytes, tmp_path):
@@ -247,6 +270,7 @@ def test_onepager_renders_to_a_page_that_is_not_blank(pdf_bytes, tmp_path):
             pytest.fail("CI must render the PDF, but pdftoppm is missing (apt-get install poppler-utils)")
         pytest.skip("pdftoppm is missing: apt-get install poppler-utils")
     from PIL import Image
+
     (tmp_path / "page.pdf").write_bytes(pdf_bytes)
     subprocess.run([PDFTOPPM, "-r", "50", "-png", str(tmp_path / "page.pdf"), str(tmp_path / "page")], check=True)
     image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
@@ -257,10 +281,12 @@ def test_onepager_renders_to_a_page_that_is_not_blank(pdf_bytes, tmp_path):
 
 # --- the workbook --------------------------------------------------------------------------------
 
+
 def test_workbook_sheets_headers_filters_and_colours(pack):
     import openpyxl
 
     from reports import workbook
+
     book = openpyxl.load_workbook(io.BytesIO(workbook.workbook_bytes(pack)))
     groups = [f"Nhóm {g.code}" for g in pack.groups]
     assert {"Thông tin", "Sở, ban, ngành", "Xã, phường", *groups} <= set(book.sheetnames)
@@ -285,14 +311,17 @@ def test_workbook_keeps_missing_apart_from_zero_and_never_writes_a_formula(wareh
     import openpyxl
 
     from reports import workbook
+
     copy = warehouse.with_name("hostile.duckdb")
     shutil.copy(warehouse, copy)
     hostile = '=HYPERLINK("http://example.invalid","Sở X")'
     group = formula_for(meeting.resolve_period(None).end).groups[0]
     with duckdb.connect(str(copy)) as con:
         con.execute("UPDATE units SET name = ?, short_name = ? WHERE unit_id = 'H15.39'", [hostile, hostile])
-        con.execute("UPDATE observations SET points = NULL, value = NULL WHERE unit_id = 'H15.39' "
-                    "AND criterion_code = ?", [group.criterion_code])
+        con.execute(
+            "UPDATE observations SET points = NULL, value = NULL WHERE unit_id = 'H15.39' AND criterion_code = ?",
+            [group.criterion_code],
+        )
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CCHC_DB", str(copy))
         pack = meeting.meeting_pack(meeting.resolve_period(None))
@@ -308,8 +337,11 @@ def test_workbook_keeps_missing_apart_from_zero_and_never_writes_a_formula(wareh
     assert name.value == hostile and name.data_type == "s"
     points = row[header.index(f"{group.name} ({fmt_compact(group.max_points)})")]
     assert points.value is None  # missing: an empty cell, not 0
-    others = [r[header.index(f"{group.name} ({fmt_compact(group.max_points)})")].value
-              for r in sheet.iter_rows(min_row=6) if r[header.index("Mã đơn vị")].value != "H15.39"]
+    others = [
+        r[header.index(f"{group.name} ({fmt_compact(group.max_points)})")].value
+        for r in sheet.iter_rows(min_row=6)
+        if r[header.index("Mã đơn vị")].value != "H15.39"
+    ]
     assert all(isinstance(v, (int, float)) for v in others)
     for cells in book.worksheets:
         assert all(c.data_type != "f" for r in cells.iter_rows() for c in r)
@@ -317,10 +349,12 @@ def test_workbook_keeps_missing_apart_from_zero_and_never_writes_a_formula(wareh
 
 # --- chart images --------------------------------------------------------------------------------
 
+
 def test_chart_images_are_presentation_size(pack):
     from PIL import Image
 
     from reports import charts
+
     images = charts.charts(pack)
     assert len(images) == 4
     for name, data in images.items():
@@ -332,14 +366,17 @@ def test_chart_images_are_presentation_size(pack):
 
 # --- the slides' HTML (the presentation page) ----------------------------------------------------
 
+
 def test_slides_html_escape_data_and_state_the_period(pack):
     import dataclasses
 
     from ui import slides
+
     league = pack.league("departments")
     evil = dataclasses.replace(league.lowest[0], name="<img src=x onerror=alert(1)>")
-    hostile = dataclasses.replace(pack, leagues=(dataclasses.replace(league, lowest=(evil, *league.lowest[1:])),
-                                                 *pack.leagues[1:]))
+    hostile = dataclasses.replace(
+        pack, leagues=(dataclasses.replace(league, lowest=(evil, *league.lowest[1:])), *pack.leagues[1:])
+    )
     for number in range(1, len(meeting.SLIDES) + 1):
         html = slides.slide_html(hostile, number)
         assert f'data-slide="{number}"' in html and pack.period_label in html
@@ -349,14 +386,22 @@ def test_slides_html_escape_data_and_state_the_period(pack):
 
 # --- the command line ----------------------------------------------------------------------------
 
+
 def run_cli(*args: str, db: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "reports", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "CCHC_DB": str(db)}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "reports", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CCHC_DB": str(db)},
+        timeout=120,
+    )
 
 
 @pytest.mark.slow
 def test_cli_writes_each_file(warehouse, tmp_path, pack):
     from pptx import Presentation
+
     for kind, ext in (("deck", "pptx"), ("notice", "docx"), ("onepager", "pdf"), ("workbook", "xlsx")):
         out = tmp_path / f"out.{ext}"
         done = run_cli(kind, "--period", pack.period.end.strftime("%d/%m/%Y"), "--out", str(out), db=warehouse)
@@ -374,8 +419,10 @@ def test_cli_unknown_period_exits_2_in_vietnamese(warehouse, tmp_path):
 
 
 def test_cli_imports_renderers_lazily():
-    code = ("import sys, reports.cli; heavy = {'pptx', 'docx', 'fpdf', 'matplotlib', 'openpyxl', 'streamlit'}; "
-            "print(sorted(heavy & set(sys.modules)))")
+    code = (
+        "import sys, reports.cli; heavy = {'pptx', 'docx', 'fpdf', 'matplotlib', 'openpyxl', 'streamlit'}; "
+        "print(sorted(heavy & set(sys.modules)))"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
 
@@ -387,6 +434,7 @@ def test_the_change_since_the_previous_period(warehouse):
 
     from reports import deck, notice
     from tests.support.pages import add_earlier_snapshot
+
     copy = warehouse.with_name("two-periods.duckdb")
     shutil.copy(warehouse, copy)
     home = settings.home_unit()

@@ -1,4 +1,5 @@
 """`python -m metrics`: the same numbers on the command line; Vietnamese errors, exit 2."""
+
 from __future__ import annotations
 
 import io
@@ -58,9 +59,37 @@ def test_unknown_unit_and_period_exit_2_in_vietnamese(sample_db, capsys):
 
 
 def test_the_module_entry_point(sample_db):
-    done = subprocess.run([sys.executable, "-m", "metrics", "--db", str(sample_db), "ranking", "--league",
-                           "communes", "--format", "json"], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "metrics",
+            "--db",
+            str(sample_db),
+            "ranking",
+            "--league",
+            "communes",
+            "--format",
+            "json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0 and len(json.loads(done.stdout)) == 102
-    missing = subprocess.run([sys.executable, "-m", "metrics", "--db", str(sample_db.parent / "none.duckdb"),
-                              "ranking", "--league", "communes"], cwd=ROOT, capture_output=True, text=True)
+    missing = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "metrics",
+            "--db",
+            str(sample_db.parent / "none.duckdb"),
+            "ranking",
+            "--league",
+            "communes",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert missing.returncode == 2 and "Chưa có kho dữ liệu" in missing.stderr

@@ -1,4 +1,5 @@
 """Completeness: which units lack data for a period; missing is never 0."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,8 +18,10 @@ def test_the_capture_is_complete_for_every_unit(sample_db):
 def test_units_without_data_are_missing_never_zero(sample_db):
     month = Period("month", "2026-09")
     communes = units_of(sample_db, "commune")
-    load(sample_db, scores(month, {communes[0]: 80.0, communes[1]: 0.0}, with_groups=True)
-         + scores(month, {communes[2]: 55.0}))
+    load(
+        sample_db,
+        scores(month, {communes[0]: 80.0, communes[1]: 0.0}, with_groups=True) + scores(month, {communes[2]: 55.0}),
+    )
     frame = completeness.missing(month, kinds=("commune",)).set_index("unit_id")
     assert frame.status[communes[0]] == completeness.PARTIAL  # groups but no indicator detail
     assert frame.status[communes[2]] == completeness.PARTIAL

@@ -1,4 +1,5 @@
 """Points lost (directions, property-based), what it takes, the national top N."""
+
 from __future__ import annotations
 
 import json
@@ -7,13 +8,15 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
+from core import settings
+from core.formula import formula_for
 from core.periods import Period
 from etl.samples import CAPTURE_DAY, SAMPLES
-from core import settings
 from metrics import gaps, scoring
-from core.formula import formula_for
 
 CAPTURE = Period("day", CAPTURE_DAY)
 FORMULA = formula_for(CAPTURE.end)
@@ -42,8 +45,11 @@ def test_points_lost_is_max_minus_points_sorted(sample_db):
     for row in published.itertuples():
         assert province.lost[row.metric_code] == pytest.approx(row.max_score - row.score)
     # Payment indicators have no official points: their loss comes from the recomputation.
-    assert province.points[["PAYMENT_DOSSIER_ONLINE", "PAYMENT_TTHC_WITH_TRANSACTION",
-                            "PAYMENT_TTHC_FEE_WITH_DOSSIER"]].notna().all()
+    assert (
+        province.points[["PAYMENT_DOSSIER_ONLINE", "PAYMENT_TTHC_WITH_TRANSACTION", "PAYMENT_TTHC_FEE_WITH_DOSSIER"]]
+        .notna()
+        .all()
+    )
     top = gaps.points_lost(CAPTURE, level="indicator", top=3, kind="commune")
     assert top.groupby("unit_id").size().max() == 3 and set(top.kind) == {"commune"}
 
@@ -70,8 +76,12 @@ def test_what_it_takes_for_a_commune(sample_db):
         assert r.extra_numerator >= 0
         if r.extra_numerator > 0:  # the smallest whole number of dossiers that reaches the target
             assert (num + r.extra_numerator) / den >= target - 1e-12 > (num + r.extra_numerator - 1) / den
-        expected = scoring.indicator_points(r.indicator, [province.numerator[r.indicator] + r.extra_numerator],
-                                            [province.denominator[r.indicator]], FORMULA)[0]
+        expected = scoring.indicator_points(
+            r.indicator,
+            [province.numerator[r.indicator] + r.extra_numerator],
+            [province.denominator[r.indicator]],
+            FORMULA,
+        )[0]
         assert r.province_points_after == pytest.approx(expected)
         assert r.province_gain >= 0
     on_time = additive.set_index("indicator").loc["ON_TIME"]

@@ -1,4 +1,5 @@
 """Rankings: "1224" invariants (property-based), separate leagues, movement, bands, averages."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -84,8 +85,10 @@ def test_bands_and_averages(sample_db):
     departments = units_of(sample_db, "department")[:5]
     communes = units_of(sample_db, "commune")[:3]
     values = [95.0, 85.0, 75.0, 60.0, 40.0]
-    load(sample_db, scores(period, dict(zip(departments, values)) | dict(zip(communes, [90.0, 90.0, 30.0]))
-                     | {"H15": 70.0}))
+    load(
+        sample_db,
+        scores(period, dict(zip(departments, values)) | dict(zip(communes, [90.0, 90.0, 30.0])) | {"H15": 70.0}),
+    )
     table = bands.band_table(period)
     deps = table[table.league == "departments"].set_index("band")
     assert deps["count"].sum() == 5 and (deps["count"] == 1).all() and (deps["of"] == 5).all()

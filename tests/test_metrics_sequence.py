@@ -16,6 +16,7 @@ the files, independently of metrics/.
     10/10  units                           compared with 01/10 (09/10 had no unit); rank of 34 from 09/10
     11/2026 communes only (a month)        compared with the last snapshot before it (10/10)
 """
+
 from __future__ import annotations
 
 import json
@@ -42,13 +43,13 @@ from views import ranking as view_ranking
 from views import unit as view_unit
 
 FORMULA = formula_for(date(2026, 10, 10))
-GROUPS = list(GROUP_HEADERS)                     # the portal CSV's group columns
+GROUPS = list(GROUP_HEADERS)  # the portal CSV's group columns
 MAXIMA = {g.key: g.max_points for g in FORMULA.groups}
 PROVINCE_GROUPS = ["CKMB", "TDGQ", "CLGQ", "TTTT", "MDSH", "MDHL"]
 HOME = "H15"
-GONE = ["H15.16", "H15.120", "H15.121"]          # missing on 22/09, back on 01/10
-RENAMED = "H15.52"                               # "Ban Quản lý" for a day (the code is kept)
-CLIMBER = "H15.198"                              # a commune that jumps on 10/10
+GONE = ["H15.16", "H15.120", "H15.121"]  # missing on 22/09, back on 01/10
+RENAMED = "H15.52"  # "Ban Quản lý" for a day (the code is kept)
+CLIMBER = "H15.198"  # a commune that jumps on 10/10
 
 
 def shift(code: str, day: str) -> float:
@@ -61,8 +62,10 @@ def day_units(day: str, drop=(), boost: dict | None = None) -> pd.DataFrame:
     maxima, the total is their sum)."""
     units = sample_units().copy()
     units = units[~units.department_code.isin(drop)].reset_index(drop=True)
-    units["progress"] = [min(MAXIMA["progress"], max(0.0, round(p + shift(c, day), 2)))
-                         for c, p in zip(units.department_code, units.progress)]
+    units["progress"] = [
+        min(MAXIMA["progress"], max(0.0, round(p + shift(c, day), 2)))
+        for c, p in zip(units.department_code, units.progress)
+    ]
     for code, points in (boost or {}).items():  # a big climb: satisfaction raised to its maximum
         units.loc[units.department_code == code, "satisfaction"] = MAXIMA["satisfaction"]
         units.loc[units.department_code == code, "digitized"] = points
@@ -74,10 +77,26 @@ def day_units(day: str, drop=(), boost: dict | None = None) -> pd.DataFrame:
 
 def scores_book(title: str, units: pd.DataFrame, names: dict | None = None, province: float | None = None) -> bytes:
     """The unit-scores layout: titles, a two-row header with a unit-code column, a section row."""
-    head = ["STT", "Mã đơn vị", "Tên đơn vị", "Điểm theo nhóm chỉ số", None, None, None, None, None, "Tổng điểm",
-            "Xếp hạng"]
-    rows = [["UBND TỈNH ĐẮK LẮK"], [f"BẢNG TỔNG HỢP ĐIỂM BỘ CHỈ SỐ 766 {title}"], [], head,
-            [None, None, None, *GROUP_HEADERS.values(), None, None]]
+    head = [
+        "STT",
+        "Mã đơn vị",
+        "Tên đơn vị",
+        "Điểm theo nhóm chỉ số",
+        None,
+        None,
+        None,
+        None,
+        None,
+        "Tổng điểm",
+        "Xếp hạng",
+    ]
+    rows = [
+        ["UBND TỈNH ĐẮK LẮK"],
+        [f"BẢNG TỔNG HỢP ĐIỂM BỘ CHỈ SỐ 766 {title}"],
+        [],
+        head,
+        [None, None, None, *GROUP_HEADERS.values(), None, None],
+    ]
     if province is not None:  # the province's own row, as the portal's unit view lists it first
         groups = province_groups(province)
         rows.append([None, HOME, "UBND tỉnh Đắk Lắk", *groups, round(sum(groups), 2), None])
@@ -89,8 +108,9 @@ def scores_book(title: str, units: pd.DataFrame, names: dict | None = None, prov
 
 def province_groups(scale: float) -> list[float]:
     ours = next(p for p in sample_provinces()["provinces"] if p["departmentCode"] == HOME)["scores"]
-    mapping = dict(zip(PROVINCE_GROUPS, ["transparency", "progress", "online_service", "payment", "digitized",
-                                         "satisfaction"]))
+    mapping = dict(
+        zip(PROVINCE_GROUPS, ["transparency", "progress", "online_service", "payment", "digitized", "satisfaction"])
+    )
     by_key = {mapping[c]: ours[c] for c in PROVINCE_GROUPS}
     return [round(by_key[g] * scale, 2) for g in GROUPS]
 
@@ -105,9 +125,21 @@ def national_book(title: str, day: str, short: dict) -> tuple[bytes, dict]:
         provinces.append((p["departmentCode"], scores, round(sum(scores.values()), 2)))
     totals = pd.Series({c: t for c, _, t in provinces})
     ranks = totals.rank(method="min", ascending=False).astype(int)
-    rows = [[f"BẢNG XẾP HẠNG BỘ CHỈ SỐ 766 CÁC TỈNH, THÀNH PHỐ {title}"], [],
-            ["Xếp hạng", "Tỉnh, thành phố", "Công khai minh bạch", "Tiến độ giải quyết", "Dịch vụ công trực tuyến",
-             "Thanh toán trực tuyến", "Số hoá hồ sơ", "Mức độ hài lòng", "Tổng điểm"]]
+    rows = [
+        [f"BẢNG XẾP HẠNG BỘ CHỈ SỐ 766 CÁC TỈNH, THÀNH PHỐ {title}"],
+        [],
+        [
+            "Xếp hạng",
+            "Tỉnh, thành phố",
+            "Công khai minh bạch",
+            "Tiến độ giải quyết",
+            "Dịch vụ công trực tuyến",
+            "Thanh toán trực tuyến",
+            "Số hoá hồ sơ",
+            "Mức độ hài lòng",
+            "Tổng điểm",
+        ],
+    ]
     for code, scores, total in provinces:
         rows.append([int(ranks[code]), short[code], *[scores[g] for g in PROVINCE_GROUPS], total])
     return workbook(rows), {c: (float(totals[c]), int(ranks[c])) for c in totals.index}
@@ -116,17 +148,37 @@ def national_book(title: str, day: str, short: dict) -> tuple[bytes, dict]:
 def indicators_book(title: str) -> bytes:
     metrics = sample_metrics()
     names = sample_units().set_index("department_code").department_name.to_dict() | {HOME: "UBND tỉnh Đắk Lắk"}
-    rows = [[f"CHI TIẾT CHỈ TIÊU BỘ CHỈ SỐ 766 — {title}"], [],
-            ["STT", "Mã đơn vị", "Đơn vị", "Mã chỉ tiêu", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Điểm"]]
+    rows = [
+        [f"CHI TIẾT CHỈ TIÊU BỘ CHỈ SỐ 766 — {title}"],
+        [],
+        ["STT", "Mã đơn vị", "Đơn vị", "Mã chỉ tiêu", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Điểm"],
+    ]
     for i, r in enumerate(metrics.itertuples(), start=1):
-        rows.append([i, r.scope_code, names[r.scope_code], r.metric_code,
-                     *[None if pd.isna(v) else v for v in (r.numerator, r.denominator, r.ratio, r.score)]])
+        rows.append(
+            [
+                i,
+                r.scope_code,
+                names[r.scope_code],
+                r.metric_code,
+                *[None if pd.isna(v) else v for v in (r.numerator, r.denominator, r.ratio, r.score)],
+            ]
+        )
     return workbook(rows)
 
 
-TTHC_HEADER = ["STT", "Tên đơn vị", "Kỳ trước chuyển qua", "Tiếp nhận trực tuyến", "Trực tiếp, bưu chính",
-               "Giải quyết trước hạn", "Giải quyết đúng hạn", "Đã giải quyết quá hạn", "Đang giải quyết trong hạn",
-               "Đang giải quyết quá hạn", "Số hồ sơ quá hạn đã xin lỗi"]
+TTHC_HEADER = [
+    "STT",
+    "Tên đơn vị",
+    "Kỳ trước chuyển qua",
+    "Tiếp nhận trực tuyến",
+    "Trực tiếp, bưu chính",
+    "Giải quyết trước hạn",
+    "Giải quyết đúng hạn",
+    "Đã giải quyết quá hạn",
+    "Đang giải quyết trong hạn",
+    "Đang giải quyết quá hạn",
+    "Số hồ sơ quá hạn đã xin lỗi",
+]
 TTHC_UNITS = {  # name as offices write it → (carried, online, direct, early, on time, late, within, overdue, apologies)
     "Sở Y tế": [5, 10, 20, 3, 25, 2, 4, 1, 2],
     "Sở Tư pháp": [0, 40, 10, 20, 20, 6, 4, 0, 6],
@@ -143,10 +195,17 @@ def tthc_book() -> bytes:
 
 # --- the command line, as staff and scripts run it -------------------------------------------
 
+
 def cli(module: str, db, *args: str) -> subprocess.CompletedProcess:
     env = os.environ | {"CCHC_DB": str(db), "TZ": "UTC"}
-    return subprocess.run([sys.executable, "-m", module, "--db", str(db), *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", module, "--db", str(db), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def etl_load(db, path) -> str:
@@ -184,9 +243,11 @@ def assert_ranks(period: Period, units: pd.DataFrame) -> None:
 
 # --- the sequence ------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def short_names(empty_db):
     import duckdb
+
     with duckdb.connect(str(empty_db), read_only=True) as con:
         frame = con.execute("SELECT unit_id, short_name FROM units WHERE kind = 'province'").df()
     return dict(zip(frame.unit_id, frame.short_name.str.replace(r"^(Tỉnh|Thành phố) ", "", regex=True)))
@@ -195,8 +256,9 @@ def short_names(empty_db):
 @pytest.mark.slow  # a dozen command-line loads and reports: about 100 s alone
 def test_a_month_of_real_shaped_days_loaded_one_by_one(empty_db, tmp_path, short_names):
     db = empty_db
-    d17, d22, d01, d09, d10 = (Period("day", k) for k in ("2026-09-17", "2026-09-22", "2026-10-01", "2026-10-09",
-                                                          "2026-10-10"))
+    d17, d22, d01, d09, d10 = (
+        Period("day", k) for k in ("2026-09-17", "2026-09-22", "2026-10-01", "2026-10-09", "2026-10-10")
+    )
     nov = Period("month", "2026-11")
 
     # An empty warehouse: nothing to open on, and no developer command in what users read.
@@ -219,8 +281,12 @@ def test_a_month_of_real_shaped_days_loaded_one_by_one(empty_db, tmp_path, short
 
     # 22/09: three units missing, one renamed, the province's own row, NO national file.
     u22 = day_units("22", drop=GONE)
-    out = etl_load(db, write(tmp_path, "diem_22.xlsx",
-                             scores_book("NGÀY 22/09/2026", u22, names={RENAMED: "Ban Quản lý"}, province=1.01)))
+    out = etl_load(
+        db,
+        write(
+            tmp_path, "diem_22.xlsx", scores_book("NGÀY 22/09/2026", u22, names={RENAMED: "Ban Quản lý"}, province=1.01)
+        ),
+    )
     assert "Ngày 22/09/2026" in out
     assert_ranks(d22, u22)
     assert board(d22, "departments").loc[RENAMED, "total"] == u22.set_index("department_code").total_score[RENAMED]
@@ -310,8 +376,10 @@ def test_a_month_of_real_shaped_days_loaded_one_by_one(empty_db, tmp_path, short
     assert_ranks(d10, u10)
     communes = board(d10, "communes")
     assert (communes.previous_label == "01/10/2026").all()
-    before, after = u01.set_index("department_code").expected_rank[CLIMBER], u10.set_index(
-        "department_code").expected_rank[CLIMBER]
+    before, after = (
+        u01.set_index("department_code").expected_rank[CLIMBER],
+        u10.set_index("department_code").expected_rank[CLIMBER],
+    )
     assert before - after >= 20  # it really climbed
     climber = metrics_unit(db, CLIMBER, "10/10/2026")
     assert climber["movement"]["rank"] == before - after and climber["movement"]["rank_before"] == before

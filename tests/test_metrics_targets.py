@@ -1,14 +1,15 @@
 """Targets: direction-aware status, scopes, relative targets from the baseline, measures."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from core import settings
 from core.periods import Period
 from etl.reference import REF
 from etl.samples import CAPTURE_DAY, SAMPLES
-from core import settings
 from metrics import facts, targets
 from tests.support.metrics import load, obs, target
 
@@ -26,8 +27,16 @@ def test_evaluate_is_direction_aware():
     target_ = [98.0, 98.0, 98.0, 5.0, 5.0, 5.0, 98.0, 100.0]
     comparator = ["at_least", "at_least", "at_least", "at_most", "at_most", "at_most", "at_least", "reach_100"]
     gap, status = targets.evaluate(actual, target_, comparator)
-    assert status.tolist() == [targets.MET, targets.NEAR, targets.NOT_MET, targets.MET, targets.NEAR,
-                               targets.NOT_MET, targets.NO_DATA, targets.MET]
+    assert status.tolist() == [
+        targets.MET,
+        targets.NEAR,
+        targets.NOT_MET,
+        targets.MET,
+        targets.NEAR,
+        targets.NOT_MET,
+        targets.NO_DATA,
+        targets.MET,
+    ]
     assert gap.iloc[1] == pytest.approx(-1.0) and gap.iloc[5] == pytest.approx(-4.0)
     _, strict = targets.evaluate([97.0], [98.0], ["at_least"], near_share=0)
     assert strict.iloc[0] == targets.NOT_MET
@@ -43,8 +52,11 @@ def test_unit_kind_targets_on_the_capture(sample_db):
         assert (rows.target == catalogue_target(code, 2026)).all()
         assert np.allclose(rows.actual, rows.unit_id.map(total))
         assert np.allclose(rows.gap, rows.actual - rows.target)
-    assert set(status[status.criterion_code == "SVC766.SCORE.SO"].status) <= {targets.NOT_MET, targets.NEAR,
-                                                                               targets.MET}
+    assert set(status[status.criterion_code == "SVC766.SCORE.SO"].status) <= {
+        targets.NOT_MET,
+        targets.NEAR,
+        targets.MET,
+    }
 
 
 def test_catalogue_targets_are_linked_to_portal_measures(sample_db):
@@ -65,9 +77,14 @@ def test_catalogue_targets_are_linked_to_portal_measures(sample_db):
 
 def test_report_ratio_measures_and_the_most_specific_target(sample_db):
     month = Period("month", "2026-09")
-    load(sample_db, [obs("TTHC.APOLOGIES", "H15.15", month, value=3),
-                     obs("TTHC.RESOLVED_LATE", "H15.15", month, value=4),
-                     obs("TTHC.PENDING_OVERDUE", "H15.15", month, value=1)])
+    load(
+        sample_db,
+        [
+            obs("TTHC.APOLOGIES", "H15.15", month, value=3),
+            obs("TTHC.RESOLVED_LATE", "H15.15", month, value=4),
+            obs("TTHC.PENDING_OVERDUE", "H15.15", month, value=1),
+        ],
+    )
     load(sample_db, targets=[target("SVC766.SCORE.SO", 2026, "unit", 70.0, unit_id="H15.15")])
     status = targets.target_status(CAPTURE, unit_id="H15.15").set_index("criterion_code")
     assert status.actual["SVC766.2.2"] == pytest.approx(60.0)  # 3 apologies for 4 + 1 overdue
@@ -84,14 +101,17 @@ def test_relative_targets_from_the_baseline(sample_db):
     seed_base = facts.baseline("SIPAS.1", 2024)
     assert before.base_value["SIPAS.1"] == seed_base and before.relative_mode["SIPAS.1"] == "points"
     assert before.target["SIPAS.1"] == pytest.approx(seed_base + 3)
-    load(sample_db, [obs("SIPAS.1", "H15", Period("year", "2024"), value=70.0),
-                     obs("SIPAS.1", "H15", year, value=73.5)])
+    load(
+        sample_db, [obs("SIPAS.1", "H15", Period("year", "2024"), value=70.0), obs("SIPAS.1", "H15", year, value=73.5)]
+    )
     after = targets.target_status(year, unit_id="H15").set_index("criterion_code")
     assert after.base_value["SIPAS.1"] == 70.0 and after.target["SIPAS.1"] == pytest.approx(73.0)
     assert after.status["SIPAS.1"] == targets.MET
     # A percent-mode target multiplies the baseline: +10 % over the 2026 total of a department.
-    load(sample_db, targets=[target("SVC766.SCORE.SO", 2027, "unit", 10.0, unit_id="H15.16",
-                                    base_year=2026, mode="percent")])
+    load(
+        sample_db,
+        targets=[target("SVC766.SCORE.SO", 2027, "unit", 10.0, unit_id="H15.16", base_year=2026, mode="percent")],
+    )
     units = pd.read_csv(SAMPLES / f"units-{CAPTURE_DAY}.csv", dtype={"department_code": str})
     base = units.set_index("department_code").total_score["H15.16"]
     future = targets.target_status(Period("year", "2027"), unit_id="H15.16").set_index("criterion_code")

@@ -1,4 +1,5 @@
 """Trends: changes, slope, year-end projection and outlook; no trend across a formula change."""
+
 from __future__ import annotations
 
 import shutil
@@ -49,8 +50,9 @@ def test_no_trend_across_a_change_of_formula_version(sample_db, tmp_path, monkey
     current = formula.FORMULAS / "766-2026.toml"
     shutil.copy(current, folder / current.name)
     text = current.read_text("utf-8").replace('version = "766-2026"', 'version = "766-2026b"')
-    (folder / "766-2026b.toml").write_text(text.replace('valid_from = "2026-01-01"', 'valid_from = "2026-05-01"'),
-                                           "utf-8")
+    (folder / "766-2026b.toml").write_text(
+        text.replace('valid_from = "2026-01-01"', 'valid_from = "2026-05-01"'), "utf-8"
+    )
     monkeypatch.setattr(formula, "FORMULAS", folder)
     monthly(sample_db, {"2026-02": 10.0, "2026-03": 20.0, "2026-04": 30.0, "2026-05": 60.0, "2026-06": 61.0})
     frame = trends.series("SVC766", UNIT, "month")
@@ -71,8 +73,18 @@ def test_a_ratio_is_projected_as_a_ratio_not_capped_at_the_indicator_points(samp
     rows = []
     for key, ratio in {"2026-07": 86.0, "2026-08": 87.3, "2026-09": 88.62}.items():
         period = Period("month", key)
-        rows.append(obs("SVC766.ON_TIME", UNIT, period, value=ratio, numerator=ratio, denominator=100.0,
-                        points=round(ratio / 100 * 20, 2), max_points=20.0))
+        rows.append(
+            obs(
+                "SVC766.ON_TIME",
+                UNIT,
+                period,
+                value=ratio,
+                numerator=ratio,
+                denominator=100.0,
+                points=round(ratio / 100 * 20, 2),
+                max_points=20.0,
+            )
+        )
     load(sample_db, rows)
     trend = trends.trend("SVC766.ON_TIME", UNIT, "month", today=Period("month", "2026-10").end)
     assert trend.value_kind == "ratio" and trend.latest == pytest.approx(88.62)
@@ -87,9 +99,20 @@ def test_a_ratio_is_projected_as_a_ratio_not_capped_at_the_indicator_points(samp
 def test_pages_say_the_ratio_projection_as_a_percentage(sample_db):
     """What the criterion and unit pages print: the change "so với …" and the projection in %."""
     from views.common import trend_summary
-    rows = [obs("SVC766.ON_TIME", "H15", Period("month", k), value=v, numerator=v, denominator=100.0,
-                points=round(v / 5, 2), max_points=20.0)
-            for k, v in {"2026-07": 86.0, "2026-08": 87.3, "2026-09": 88.62}.items()]
+
+    rows = [
+        obs(
+            "SVC766.ON_TIME",
+            "H15",
+            Period("month", k),
+            value=v,
+            numerator=v,
+            denominator=100.0,
+            points=round(v / 5, 2),
+            max_points=20.0,
+        )
+        for k, v in {"2026-07": 86.0, "2026-08": 87.3, "2026-09": 88.62}.items()
+    ]
     load(sample_db, rows)
     text = trend_summary("SVC766.ON_TIME", "H15", Period("month", "2026-09"), "Toàn tỉnh")
     assert text.startswith("Toàn tỉnh 88,62% (Tháng 9/2026); +1,32 so với Tháng 8/2026")

@@ -1,12 +1,13 @@
 """PAR / SIPAS / PAPI: results against the maximum, rank history with its denominator."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
+from core import settings
 from core.periods import Period
 from etl.reference import REF
-from core import settings
 from metrics import yearly
 from tests.support.metrics import load, obs
 
@@ -14,8 +15,11 @@ from tests.support.metrics import load, obs
 def seed_ranks(index_code: str) -> pd.DataFrame:
     f = pd.read_csv(REF / "facts.csv", dtype=str, keep_default_na=False)
     rows = f[(f.criteria_code == index_code) & (f.unit == "rank") & f.period.str.fullmatch(r"\d{4}")]
-    return rows.assign(year=rows.period.astype(int), rank=rows.value.astype(float).astype(int),
-                       of=rows.denominator.astype(float).astype(int)).sort_values("year")
+    return rows.assign(
+        year=rows.period.astype(int),
+        rank=rows.value.astype(float).astype(int),
+        of=rows.denominator.astype(float).astype(int),
+    ).sort_values("year")
 
 
 def test_rank_history_from_the_seeds(empty_db):
@@ -28,9 +32,14 @@ def test_rank_history_from_the_seeds(empty_db):
 
 def test_a_loaded_year_wins_and_ranks_out_of_different_totals_are_not_compared(empty_db):
     year = Period("year", "2025")
-    load(empty_db, [obs("PAR", "H15", year, value=85.0, rank_official=20, rank_of=34),
-                    obs("PAR.1", "H15", year, value=8.5, points=8.5, max_points=10.0),
-                    obs("PAR.2.5", "H15", year, value=1.0, points=1.0, max_points=2.0)])
+    load(
+        empty_db,
+        [
+            obs("PAR", "H15", year, value=85.0, rank_official=20, rank_of=34),
+            obs("PAR.1", "H15", year, value=8.5, points=8.5, max_points=10.0),
+            obs("PAR.2.5", "H15", year, value=1.0, points=1.0, max_points=2.0),
+        ],
+    )
     history = yearly.rank_history("PAR").set_index("year")
     assert history.loc[2025, "rank"] == 20 and history.loc[2025, "of"] == 34
     assert history.loc[2025, "source"] == yearly.WAREHOUSE

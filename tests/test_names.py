@@ -1,4 +1,5 @@
 """Unit-name matching: the spellings staff and the portal really use."""
+
 from __future__ import annotations
 
 import duckdb
@@ -16,19 +17,22 @@ def matcher(empty_db_template):
     return UnitMatcher(entries, labels)
 
 
-@pytest.mark.parametrize("written, canonical", [
-    ("UBND phường Buôn Ma Thuột", "Phường Buôn Ma Thuột"),
-    ("P. Buôn Ma Thuột", "Phường Buôn Ma Thuột"),
-    ("Phường  Buôn Ma Thuột", "Phường Buôn Ma Thuột"),
-    ("xã Ea H'leo", "Xã Ea H’leo"),
-    ("UBND xã Ea H'Leo", "Xã Ea H’leo"),
-    ("UBND xã Ea Kao", None),  # Ea Kao is a phường: the prefix must not win over the registry
-    ("Sở Y tế - Tỉnh Đắk Lắk", "Sở Y tế"),
-    ("sở y tế", "Sở Y tế"),
-    ("Văn phòng UBND tỉnh", "Văn phòng UBND tỉnh Đắk Lắk"),
-    ("UBND xã Ea Knuếk", "Xã Ea Knuếc"),
-    ("Xã Hoà Phú", "Xã Hòa Phú"),
-])
+@pytest.mark.parametrize(
+    "written, canonical",
+    [
+        ("UBND phường Buôn Ma Thuột", "Phường Buôn Ma Thuột"),
+        ("P. Buôn Ma Thuột", "Phường Buôn Ma Thuột"),
+        ("Phường  Buôn Ma Thuột", "Phường Buôn Ma Thuột"),
+        ("xã Ea H'leo", "Xã Ea H’leo"),
+        ("UBND xã Ea H'Leo", "Xã Ea H’leo"),
+        ("UBND xã Ea Kao", None),  # Ea Kao is a phường: the prefix must not win over the registry
+        ("Sở Y tế - Tỉnh Đắk Lắk", "Sở Y tế"),
+        ("sở y tế", "Sở Y tế"),
+        ("Văn phòng UBND tỉnh", "Văn phòng UBND tỉnh Đắk Lắk"),
+        ("UBND xã Ea Knuếk", "Xã Ea Knuếc"),
+        ("Xã Hoà Phú", "Xã Hòa Phú"),
+    ],
+)
 def test_real_spellings_resolve_to_one_unit(matcher, written, canonical):
     match = matcher.match(written)
     if canonical is None:
@@ -45,7 +49,9 @@ def test_unknown_names_are_not_guessed(matcher):
 
 
 def test_ambiguous_names_ask():
-    m = UnitMatcher([("Xã Tân An", "A", "xa"), ("Phường Tân An", "B", "phuong")], {"A": "Xã Tân An", "B": "Phường Tân An"})
+    m = UnitMatcher(
+        [("Xã Tân An", "A", "xa"), ("Phường Tân An", "B", "phuong")], {"A": "Xã Tân An", "B": "Phường Tân An"}
+    )
     assert m.match("Tân An").status == "ambiguous"
     assert m.match("P. Tân An").unit_id == "B"
     assert m.match("xã Tân An").unit_id == "A"

@@ -1,5 +1,6 @@
 """The app shell: every page on the sample and on an empty warehouse, the sidebar and the URL,
 provisional periods, fresh loads without a restart, and failures shown in Vietnamese."""
+
 from __future__ import annotations
 
 import logging
@@ -63,12 +64,20 @@ def test_a_load_from_the_command_line_shows_on_the_next_rerun(sample_db):
 
 def test_a_busy_warehouse_says_so_in_vietnamese(sample_db, monkeypatch):
     monkeypatch.setenv("CCHC_LOCK_WAIT", "0.3")  # how long the app waits for the lock (10 s in production)
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import duckdb, sys, time
         con = duckdb.connect({str(sample_db)!r})
         print("locked", flush=True)
         time.sleep(60)
-        """)], stdout=subprocess.PIPE, text=True)
+        """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         at = run_page()

@@ -1,4 +1,5 @@
 """Chỉ tiêu on the real sample: one criterion across all units, against the portal's numbers."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -6,8 +7,7 @@ from datetime import date
 import pandas as pd
 
 from core.formula import formula_for
-from tests.support.pages import (
-    DAY, click_row, indicators, league, metrics, provinces, run_page, texts, vn)
+from tests.support.pages import DAY, click_row, indicators, league, metrics, provinces, run_page, texts, vn
 
 CODE = "ON_TIME"
 
@@ -46,8 +46,9 @@ def test_indicator_across_units_matches_the_portal(sample_db):
 def test_a_focused_unit_shows_its_numerator_denominator_and_points(sample_db):
     worst = league("commune").sort_values("rank_in_group").iloc[-1]
     at = run_page("chi_tieu", chi_tieu=f"SVC766.{CODE}", don_vi=worst["department_code"])
-    row = indicators()[(indicators().scope_code == worst["department_code"])
-                       & (indicators().metric_code == CODE)].iloc[0]
+    row = indicators()[(indicators().scope_code == worst["department_code"]) & (indicators().metric_code == CODE)].iloc[
+        0
+    ]
     name = worst["department_name"].replace("UBND xã ", "Xã ")
     assert metrics(at)[name] == vn(row["ratio"]) + "%"
     caption = next(c.value for c in at.caption if c.value.startswith(f"**{name}**"))

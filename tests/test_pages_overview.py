@@ -1,9 +1,21 @@
 """Tổng quan on the real sample: the numbers shown are the portal's, and the links lead on."""
+
 from __future__ import annotations
 
 from tests.support.pages import (
-    add_earlier_snapshot, canonical_band, chart, follow, indicators, league, metrics, provinces, run_page, texts,
-    trace_values, vn)
+    add_earlier_snapshot,
+    canonical_band,
+    chart,
+    follow,
+    indicators,
+    league,
+    metrics,
+    provinces,
+    run_page,
+    texts,
+    trace_values,
+    vn,
+)
 
 
 def test_headline_numbers_are_the_portals(sample_db):

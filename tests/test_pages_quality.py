@@ -1,11 +1,12 @@
 """Chất lượng dữ liệu: loads and their status, freshness, completeness, official vs recomputed."""
+
 from __future__ import annotations
 
 import duckdb
 
+from core.labels import format_label
 from etl import db
 from etl.batches import BatchMeta, insert_batch, undo_batch
-from core.labels import format_label
 from tests.support.pages import DAY, league, run_page, texts
 
 
@@ -45,11 +46,19 @@ def test_an_undone_load_is_shown_undone_and_its_data_disappear(sample_db):
 def test_a_wrong_official_point_is_listed_as_a_mismatch(sample_db):
     commune = league("commune").iloc[0]["department_code"]
     with db.connect(sample_db) as con:
-        row = con.execute("SELECT * EXCLUDE (batch_id) FROM observations WHERE unit_id = ? AND period_key = ? "
-                          "AND criterion_code = 'SVC766.ON_TIME'", [commune, DAY]).df()
+        row = con.execute(
+            "SELECT * EXCLUDE (batch_id) FROM observations WHERE unit_id = ? AND period_key = ? "
+            "AND criterion_code = 'SVC766.ON_TIME'",
+            [commune, DAY],
+        ).df()
         row["points"] = row["points"] - 1.0  # an official point one lower than the formula gives
-        insert_batch(con, BatchMeta(format="portal766_capture", loaded_by="test", period_type="day",
-                                    period_key=DAY, source_label="Sửa tay"), observations=row)
+        insert_batch(
+            con,
+            BatchMeta(
+                format="portal766_capture", loaded_by="test", period_type="day", period_key=DAY, source_label="Sửa tay"
+            ),
+            observations=row,
+        )
     at = run_page("chat_luong")
     assert any("lệch giữa điểm tính lại và điểm trên Cổng" in w.value for w in at.warning)
     differing = tables(at)[-1]

@@ -1,14 +1,20 @@
 """Xếp hạng on the real sample: official ranks and scores, flags, filters, sorting, export."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from tests.support.pages import (
-    add_earlier_snapshot, canonical_band, click_row, league, metrics, run_page, texts, vn)
+from tests.support.pages import add_earlier_snapshot, canonical_band, click_row, league, metrics, run_page, texts, vn
 
-GROUP_COLUMNS = {"transparency": "CKMB", "progress": "TDGQ", "online_service": "CLGQ", "payment": "TTTT",
-                 "digitized": "MDSH", "satisfaction": "MDHL"}
+GROUP_COLUMNS = {
+    "transparency": "CKMB",
+    "progress": "TDGQ",
+    "online_service": "CLGQ",
+    "payment": "TTTT",
+    "digitized": "MDSH",
+    "satisfaction": "MDHL",
+}
 
 
 def tables(at) -> dict[str, pd.DataFrame]:
@@ -35,8 +41,9 @@ def test_below_average_and_below_target_flags(sample_db):
     official = league("commune").sort_values("rank_in_group").reset_index(drop=True)
     below = official["total_score"] < official["total_score"].mean()
     assert (table["below_average"] == "Dưới bình quân").tolist() == below.tolist()
-    target = pd.read_csv("data/reference/criteria.csv", dtype=str).set_index("code").loc["SVC766.SCORE.XA",
-                                                                                         "target_2026"]
+    target = (
+        pd.read_csv("data/reference/criteria.csv", dtype=str).set_index("code").loc["SVC766.SCORE.XA", "target_2026"]
+    )
     assert f"Chỉ tiêu: {vn(float(target))} điểm" in texts(at)
     assert (table["below_target"] == "Dưới chỉ tiêu").tolist() == (official["total_score"] < float(target)).tolist()
 
@@ -96,6 +103,7 @@ def test_excel_export_is_offered(sample_db):
     # The file itself is downloaded and read in tests/test_browser.py.
     # Then the meeting pack's files (ui/downloads.py, in the "Tài liệu họp" popover).
     from ui.downloads import LABELS
+
     labels = [b.label for b in run_page("xep_hang").get("download_button")]
     assert labels == ["Tải về Excel", *(label for label, _ in LABELS.values())]
 

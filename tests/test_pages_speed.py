@@ -1,5 +1,6 @@
 """What the speed work changed on the pages (docs/082): the ranking's chart is built only on demand,
 and a rerun reuses the figures of the cached view model."""
+
 from __future__ import annotations
 
 from tests.support.pages import chart, league, run_page, trace_values

@@ -1,4 +1,5 @@
 """Nhiệm vụ page on the real warehouse: counts, reported progress, overdue highlighting."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -41,10 +42,13 @@ def test_reported_progress_shows_and_completed_tasks_are_not_overdue(sample_db):
     tasks = read_tasks(sample_db)
     overdue = tasks[pd.to_datetime(tasks.deadline).dt.date < date.today()].task_id.tolist()
     done, doing = overdue[0], overdue[1]
-    report_progress(sample_db, [
-        {"task_id": done, "status": "hoan_thanh", "progress": 100.0, "note": "Đã xong"},
-        {"task_id": doing, "status": "dang_thuc_hien", "progress": 40.0, "note": "Đang triển khai"},
-    ])
+    report_progress(
+        sample_db,
+        [
+            {"task_id": done, "status": "hoan_thanh", "progress": 100.0, "note": "Đã xong"},
+            {"task_id": doing, "status": "dang_thuc_hien", "progress": 40.0, "note": "Đang triển khai"},
+        ],
+    )
     at = run_page("nhiem_vu")
     shown = metrics(at)
     assert shown["Hoàn thành"] == "1"

@@ -1,16 +1,30 @@
 """Hồ sơ TTHC: the monthly dossier report on screen (issue 10 item 5): the province's figures,
 units ranked by late dossiers, the trend over months, and an empty state that speaks to users."""
+
 from __future__ import annotations
 
 from etl.importer import check_files, load_checked
 from tests.support.imports import workbook
 from tests.support.pages import metrics, run_page, texts
 
-HEADER = ["STT", "Tên đơn vị", "Kỳ trước chuyển qua", "Tiếp nhận trực tuyến", "Trực tiếp, bưu chính",
-          "Giải quyết trước hạn", "Giải quyết đúng hạn", "Đã giải quyết quá hạn", "Đang giải quyết trong hạn",
-          "Đang giải quyết quá hạn", "Số hồ sơ quá hạn đã xin lỗi"]
-SEPTEMBER = {"Sở Y tế": [5, 10, 20, 3, 25, 2, 4, 1, 2], "P. Buôn Ma Thuột": [34, 1000, 200, 100, 1000, 34, 90, 10, 44],
-             "xã Ea H'leo": [0, 4, 4, 0, 6, 1, 1, 0, 1]}
+HEADER = [
+    "STT",
+    "Tên đơn vị",
+    "Kỳ trước chuyển qua",
+    "Tiếp nhận trực tuyến",
+    "Trực tiếp, bưu chính",
+    "Giải quyết trước hạn",
+    "Giải quyết đúng hạn",
+    "Đã giải quyết quá hạn",
+    "Đang giải quyết trong hạn",
+    "Đang giải quyết quá hạn",
+    "Số hồ sơ quá hạn đã xin lỗi",
+]
+SEPTEMBER = {
+    "Sở Y tế": [5, 10, 20, 3, 25, 2, 4, 1, 2],
+    "P. Buôn Ma Thuột": [34, 1000, 200, 100, 1000, 34, 90, 10, 44],
+    "xã Ea H'leo": [0, 4, 4, 0, 6, 1, 1, 0, 1],
+}
 OCTOBER = {"Sở Y tế": [5, 30, 20, 10, 40, 0, 5, 0, 0], "P. Buôn Ma Thuột": [100, 900, 100, 200, 800, 50, 50, 0, 50]}
 
 

@@ -1,4 +1,5 @@
 """Đơn vị drill-down on the real sample: a unit's numbers against the portal's."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -7,12 +8,29 @@ import duckdb
 
 from core.formula import formula_for
 from tests.support.pages import (
-    DAY, add_earlier_snapshot, chart, click_row, follow, indicators, league, metrics, provinces, run_page, texts,
-    trace_values, vn)
+    DAY,
+    add_earlier_snapshot,
+    chart,
+    click_row,
+    follow,
+    indicators,
+    league,
+    metrics,
+    provinces,
+    run_page,
+    texts,
+    trace_values,
+    vn,
+)
 
-GROUP_COLUMNS = {"transparency": "Công khai, minh bạch", "progress": "Tiến độ giải quyết",
-                 "online_service": "Dịch vụ công trực tuyến", "payment": "Thanh toán trực tuyến",
-                 "digitized": "Số hóa hồ sơ", "satisfaction": "Mức độ hài lòng"}
+GROUP_COLUMNS = {
+    "transparency": "Công khai, minh bạch",
+    "progress": "Tiến độ giải quyết",
+    "online_service": "Dịch vụ công trực tuyến",
+    "payment": "Thanh toán trực tuyến",
+    "digitized": "Số hóa hồ sơ",
+    "satisfaction": "Mức độ hài lòng",
+}
 
 
 def worst_commune():
@@ -38,8 +56,9 @@ def test_groups_against_the_league_median_and_75th_percentile(sample_db):
     bars, median, p75 = figure["data"]
     labels = trace_values(bars, "y")[::-1]  # drawn bottom-up
     communes = league("commune")
-    for label, (column, name), m, q in zip(labels, GROUP_COLUMNS.items(), trace_values(median, "x")[::-1],
-                                           trace_values(p75, "x")[::-1]):
+    for label, (column, name), m, q in zip(
+        labels, GROUP_COLUMNS.items(), trace_values(median, "x")[::-1], trace_values(p75, "x")[::-1]
+    ):
         assert label.startswith(name) and f"({vn(unit[column])}/" in label
         maximum = float(label.rsplit("/", 1)[1].rstrip(")"))
         assert round(m, 6) == round(communes[column].median() / maximum * 100, 6)
@@ -89,15 +108,17 @@ def test_clicking_an_indicator_row_opens_it_across_units(sample_db):
 
 def test_targets_and_tasks_of_a_department(sample_db):
     with duckdb.connect(str(sample_db), read_only=True) as con:
-        unit_id, n_tasks = con.execute("SELECT lead_unit_id, count(*) FROM tasks WHERE lead_unit_id IS NOT NULL "
-                                       "GROUP BY 1 ORDER BY 2 DESC LIMIT 1").fetchone()
+        unit_id, n_tasks = con.execute(
+            "SELECT lead_unit_id, count(*) FROM tasks WHERE lead_unit_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
+        ).fetchone()
     at = run_page("don_vi", don_vi=unit_id)
     frames = [d.value for d in at.dataframe]
     tasks = [f for f in frames if "task_id" in f.columns]
     assert tasks and len(tasks[0]) == n_tasks
     goals = [f for f in frames if "criterion_name" in f.columns][0]
-    assert "Điểm chỉ số phục vụ người dân, doanh nghiệp theo Quyết định số 766/QĐ-TTg của các sở, ban, ngành" \
-        in set(goals["criterion_name"])
+    assert "Điểm chỉ số phục vụ người dân, doanh nghiệp theo Quyết định số 766/QĐ-TTg của các sở, ban, ngành" in set(
+        goals["criterion_name"]
+    )
 
 
 def test_the_province_itself(sample_db):
@@ -112,8 +133,11 @@ def test_trends_need_two_periods(sample_db):
     unit = worst_commune()
     at = run_page("don_vi", don_vi=unit["department_code"])
     assert "cần từ 2 kỳ trở lên" in texts(at)
-    add_earlier_snapshot(sample_db, "2026-10-03", (unit["department_code"], league("commune")
-                                                   .sort_values("rank_in_group").iloc[0]["department_code"]))
+    add_earlier_snapshot(
+        sample_db,
+        "2026-10-03",
+        (unit["department_code"], league("commune").sort_values("rank_in_group").iloc[0]["department_code"]),
+    )
     at = run_page("don_vi", don_vi=unit["department_code"], ky="day:2026-10-10")
     trend = chart(at, "unit_trend")
     total = [t for t in trend["data"] if t["name"] == "Tổng điểm"][0]

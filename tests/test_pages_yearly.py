@@ -1,4 +1,5 @@
 """PAR / SIPAS / PAPI page: the rank history of the seeds, the catalogue, and loaded results."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -21,17 +22,35 @@ def facts_ranks(index_code: str) -> pd.DataFrame:
 def load_par_result(path, year: int, areas: dict[str, tuple[float, float]], rank: int, of: int) -> None:
     """A PAR result for the province as the yearly import stores it: the index total with its
     rank, and the areas' points against their maxima."""
+
     def row(code, points, maximum, **extra):
-        return {"index_code": "PAR", "criterion_code": code, "unit_id": "H15", "period_type": "year",
-                "period_key": str(year), "period_end": date(year, 12, 31), "value": points, "points": points,
-                "max_points": maximum, **extra}
+        return {
+            "index_code": "PAR",
+            "criterion_code": code,
+            "unit_id": "H15",
+            "period_type": "year",
+            "period_key": str(year),
+            "period_end": date(year, 12, 31),
+            "value": points,
+            "points": points,
+            "max_points": maximum,
+            **extra,
+        }
+
     rows = [row(code, p, m) for code, (p, m) in areas.items()]
-    rows.append(row("PAR", sum(p for p, _ in areas.values()), 100.0, rank_official=rank,
-                    rank_of=of))
+    rows.append(row("PAR", sum(p for p, _ in areas.values()), 100.0, rank_official=rank, rank_of=of))
     with db.connect(path) as con:
-        insert_batch(con, BatchMeta(format="yearly_results", loaded_by="test", period_type="year",
-                                    period_key=str(year), source_label="Bộ Nội vụ: kết quả PAR Index"),
-                     observations=pd.DataFrame(rows))
+        insert_batch(
+            con,
+            BatchMeta(
+                format="yearly_results",
+                loaded_by="test",
+                period_type="year",
+                period_key=str(year),
+                source_label="Bộ Nội vụ: kết quả PAR Index",
+            ),
+            observations=pd.DataFrame(rows),
+        )
 
 
 def test_par_without_results_shows_rank_history_and_catalogue(sample_db):

@@ -1,6 +1,7 @@
 """Trình chiếu in a real browser: Debian's Chromium at 1280×720 and 1920×1080, every slide reached
 with the keyboard, none scrolls, nothing of the app's chrome shows, the URL follows; the optional
 automatic advance. Screenshots go to test-output/screenshots/. Skips without Chromium, except in CI."""
+
 from __future__ import annotations
 
 import os
@@ -61,9 +62,24 @@ def server(sample_db_template, tmp_path_factory):
     number = port()
     log = (folder / "streamlit.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-         "--server.port", str(number), "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ, "CCHC_DB": str(warehouse)}, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(number),
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "CCHC_DB": str(warehouse)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{number}"
     deadline = time.monotonic() + 60
     while True:
@@ -117,8 +133,15 @@ def test_every_slide_fits_and_is_reached_by_the_keyboard(server, browser, width,
         titles = []
         for number in range(1, len(SLIDES) + 1):
             fit = page.evaluate(FIT)
-            assert fit == {**fit, "pageScrolls": False, "mainScrolls": False, "bodyClipped": False,
-                           "footInView": True, "controlsInView": True, "chrome": False}, (number, fit)
+            assert fit == {
+                **fit,
+                "pageScrolls": False,
+                "mainScrolls": False,
+                "bodyClipped": False,
+                "footInView": True,
+                "controlsInView": True,
+                "chrome": False,
+            }, (number, fit)
             assert fit["titlePx"] >= height / 720 * 30  # large type, scaled to the screen
             titles.append(page.locator(".cchc-slide h1").inner_text())
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)

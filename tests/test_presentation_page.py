@@ -1,6 +1,7 @@
 """Trình chiếu (presentation mode) through Streamlit's AppTest: the slide in the URL, the buttons,
 the official figures on the province slide, the empty state. The browser side (no scroll bar
 at 1280×720 and 1920×1080, the arrow keys) is in tests/test_presentation_browser.py."""
+
 from __future__ import annotations
 
 from tests.support.pages import provinces, run_page, texts, vn
@@ -62,6 +63,7 @@ def test_empty_warehouse_says_so(empty_db):
 
 def test_overview_offers_the_meeting_pack(sample_db):
     from ui.downloads import LABELS
+
     at = run_page()
     labels = [b.label for b in at.get("download_button")]
     assert labels == [label for label, _ in LABELS.values()]

@@ -1,5 +1,6 @@
 """The view models on the real sample, in milliseconds: every number a page shows, with its Vietnamese
 label, checked against the official capture (read from the files, never typed in) or the metrics API."""
+
 from __future__ import annotations
 
 import threading
@@ -57,8 +58,9 @@ def test_ranking_tables_are_the_metrics_leagues_with_vietnamese_headers(sample_d
     found = ranking.ranking(PERIOD, ("department", "commune"))
     departments, communes = found.leagues
     expected = metrics_ranking.league_ranking(PERIOD, "departments")
-    assert list(departments.table["name"]) == list(expected.sort_values(["total", "rank"],
-                                                                        ascending=[False, True])["name"])
+    assert list(departments.table["name"]) == list(
+        expected.sort_values(["total", "rank"], ascending=[False, True])["name"]
+    )
     assert len(communes.table) == len(league("commune"))
     assert departments.caption.startswith(f"{len(league('department'))}/{len(league('department'))} đơn vị")
     assert found.columns["total"] == "Tổng điểm" and found.columns["band"] == "Xếp loại"
@@ -78,8 +80,11 @@ def test_ranking_filters_narrow_and_say_so(sample_db):
 def test_unit_view_shows_the_official_total_rank_and_band(sample_db):
     row = league("commune").sort_values("total_score").iloc[0]
     picker = unit.picker(PERIOD, ("commune",), LEADER)
-    unit_id = next(u for u, label in picker.options.items() if label.startswith(
-        row["department_name"].replace("UBND xã ", "Xã ").replace("UBND phường ", "Phường ")))
+    unit_id = next(
+        u
+        for u, label in picker.options.items()
+        if label.startswith(row["department_name"].replace("UBND xã ", "Xã ").replace("UBND phường ", "Phường "))
+    )
     found = unit.unit(PERIOD, unit_id, LEADER)
     shown = {m.label: m.value for m in found.metrics}
     assert shown["Tổng điểm"] == vn(row["total_score"])
@@ -103,8 +108,11 @@ def test_a_focal_officer_is_offered_and_shown_their_own_unit_only(sample_db):
 
 
 def test_criterion_view_counts_units_and_names_the_rule(sample_db):
-    code = "SVC766.ON_TIME" if "SVC766.ON_TIME" in criterion.options(PERIOD) else next(
-        c for c in criterion.options(PERIOD) if c.count(".") == 1 and c != "SVC766")
+    code = (
+        "SVC766.ON_TIME"
+        if "SVC766.ON_TIME" in criterion.options(PERIOD)
+        else next(c for c in criterion.options(PERIOD) if c.count(".") == 1 and c != "SVC766")
+    )
     found = criterion.criterion(PERIOD, code, ("department", "commune"), viewer=LEADER)
     assert found.is_indicator == (found.value_title == "Tỷ lệ đạt (%)")
     assert len(found.lowest) <= 10 and found.lowest["value"].is_monotonic_increasing

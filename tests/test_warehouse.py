@@ -1,8 +1,8 @@
 """The warehouse: migrations, idempotent init, reference data."""
+
 from __future__ import annotations
 
 import shutil
-
 import subprocess
 import sys
 
@@ -28,8 +28,13 @@ def snapshot(path) -> dict[str, pd.DataFrame]:
 
 
 def run_init(path, *args):
-    return subprocess.run([sys.executable, "-m", "etl", "--db", str(path), "init", *args],
-                          cwd=ROOT, capture_output=True, text=True, check=True)
+    return subprocess.run(
+        [sys.executable, "-m", "etl", "--db", str(path), "init", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
 
 
 def test_init_twice_gives_the_same_warehouse(tmp_path):
@@ -59,14 +64,14 @@ def test_migration_from_an_older_schema_keeps_data(tmp_path):
         assert con.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
         assert con.execute("SELECT count(*) FROM v_observations").fetchone()[0] == 0
         assert [r[0] for r in con.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()] == [
-            v for v, _, _ in db.migrations()]
+            v for v, _, _ in db.migrations()
+        ]
 
 
 def test_communes_match_the_gso_list(empty_db):
     from vietnam_provinces import Ward
 
-    expected = {f"{int(w.code):05d}": " ".join(w.name.split()) for w in Ward.iter_all()
-                if int(w.province_code) == 66}
+    expected = {f"{int(w.code):05d}": " ".join(w.name.split()) for w in Ward.iter_all() if int(w.province_code) == 66}
     with duckdb.connect(str(empty_db), read_only=True) as con:
         rows = con.execute("SELECT gso_code, name, subkind FROM units WHERE kind = 'commune'").fetchall()
     assert len(rows) == 102 == len(expected)
@@ -118,8 +123,9 @@ def test_criteria_hierarchy_and_targets_are_consistent(empty_db):
 def test_tasks_have_lead_agencies_from_the_registry(empty_db):
     with duckdb.connect(str(empty_db), read_only=True) as con:
         total, matched = con.execute("SELECT count(*), count(lead_unit_id) FROM tasks").fetchone()
-        lead = con.execute("SELECT u.name FROM tasks t JOIN units u ON u.unit_id = t.lead_unit_id"
-                           " WHERE t.task_id = 'PAR.1.1'").fetchone()[0]
+        lead = con.execute(
+            "SELECT u.name FROM tasks t JOIN units u ON u.unit_id = t.lead_unit_id WHERE t.task_id = 'PAR.1.1'"
+        ).fetchone()[0]
     assert total > 100
     assert matched / total > 0.8
     assert lead == "Sở Nội vụ"

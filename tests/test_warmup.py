@@ -1,5 +1,6 @@
 """The server's warm-up (serve.py → ui.warmup) fills the caches every session shares, and figures
 are built once per view model (docs/082, docs/083)."""
+
 from __future__ import annotations
 
 import gc
@@ -22,8 +23,9 @@ def test_warm_up_computes_the_newest_periods_views_once_for_everyone(sample_db):
         overview.data.league_ranking = original
     assert isinstance(found, overview.Overview)
     assert calls == []  # served from the warm cache: the view was not computed again
-    assert ranking.ranking(period, ("department", "commune"), ranking.Filters()) is \
-        ranking.ranking(period, ("department", "commune"), ranking.Filters())
+    assert ranking.ranking(period, ("department", "commune"), ranking.Filters()) is ranking.ranking(
+        period, ("department", "commune"), ranking.Filters()
+    )
     home = unit.picker(period, ("department", "commune"), Viewer.local()).default
     assert unit.unit(period, home, Viewer.local()) is unit.unit(period, home, Viewer.local())
 

@@ -8,6 +8,7 @@
 - Behind a proxy, the user header counts only when the gateway saw it come from a trusted proxy.
 - Pages that change data call `require(action, what)`; unit detail is narrowed through `viewer()`.
 """
+
 from __future__ import annotations
 
 import logging
@@ -49,10 +50,12 @@ class _Run:
 
 
 _RUN = _Run()
-LOCAL_BANNER = ("Chế độ cục bộ: chưa có tài khoản nào nên **không cần đăng nhập**, và ứng dụng chỉ phục vụ trên "
-                "máy này (127.0.0.1). Để bật đăng nhập, tạo tài khoản quản trị đầu tiên: "
-                "`.venv/bin/python -m etl user add TÊN --role quan_tri` (mật khẩu được hỏi khi chạy, "
-                "hoặc lấy từ biến CCHC_NEW_PASSWORD khi không có bàn phím); sau đó mọi trang đều cần đăng nhập.")
+LOCAL_BANNER = (
+    "Chế độ cục bộ: chưa có tài khoản nào nên **không cần đăng nhập**, và ứng dụng chỉ phục vụ trên "
+    "máy này (127.0.0.1). Để bật đăng nhập, tạo tài khoản quản trị đầu tiên: "
+    "`.venv/bin/python -m etl user add TÊN --role quan_tri` (mật khẩu được hỏi khi chạy, "
+    "hoặc lấy từ biến CCHC_NEW_PASSWORD khi không có bàn phím); sau đó mọi trang đều cần đăng nhập."
+)
 
 
 def _signing_key() -> bytes | None:
@@ -102,7 +105,7 @@ def _current_user() -> auth.User | None:
     if header and gateway.STATE["active"]:
         name = st.context.headers.get(header)
         if name and auth.is_trusted_proxy(_peer()):
-            _RUN.via_proxy = True   # the proxy logs people out, not this app
+            _RUN.via_proxy = True  # the proxy logs people out, not this app
             return auth.user_from_proxy(name)
     username, why = sessions.STORE.resolve(browser_id(), _fingerprint)
     if why:
@@ -115,11 +118,14 @@ def _submit_login() -> None:
     # visit straight to a page makes (docs/030).
     browser = browser_id()
     if browser is None:
-        st.session_state[LOGIN_MESSAGE] = ("Trình duyệt chưa nhận cookie phiên của máy chủ: hãy tải lại trang (F5) "
-                                           "và bảo đảm ứng dụng chạy bằng `make run`.")
+        st.session_state[LOGIN_MESSAGE] = (
+            "Trình duyệt chưa nhận cookie phiên của máy chủ: hãy tải lại trang (F5) "
+            "và bảo đảm ứng dụng chạy bằng `make run`."
+        )
         return
-    result = auth.login_attempt(st.session_state.get("login_username", ""),
-                                st.session_state.get("login_password", ""), peer=_peer())
+    result = auth.login_attempt(
+        st.session_state.get("login_username", ""), st.session_state.get("login_password", ""), peer=_peer()
+    )
     st.session_state.pop("login_password", None)
     if result.user is None:
         st.session_state[LOGIN_MESSAGE] = result.message
@@ -223,8 +229,10 @@ def viewer() -> Viewer:
 def require(action: str, what: str) -> auth.User | None:
     """The logged-in user if their role may do `action`; otherwise explain (in Vietnamese) and return None."""
     if local_mode():
-        st.info("Chưa có tài khoản nào nên không ai được thay đổi dữ liệu trên trang. Quản trị viên tạo tài khoản "
-                "đầu tiên bằng lệnh `.venv/bin/python -m etl user add TÊN --role quan_tri` rồi đăng nhập.")
+        st.info(
+            "Chưa có tài khoản nào nên không ai được thay đổi dữ liệu trên trang. Quản trị viên tạo tài khoản "
+            "đầu tiên bằng lệnh `.venv/bin/python -m etl user add TÊN --role quan_tri` rồi đăng nhập."
+        )
         return None
     user = current_user()
     if user is None:  # app.py's gate has stopped the run already; a page run alone still refuses
@@ -242,4 +250,3 @@ def own_unit() -> str | None:
     """The unit of a logged-in focal officer (role don_vi), whose pages open on it."""
     user = None if local_mode() else current_user()
     return user.unit_id if user is not None and user.role == "don_vi" else None
-

@@ -1,4 +1,5 @@
 """Excel exports: what a table shows, with the period, source and filters printed above it."""
+
 from __future__ import annotations
 
 import io

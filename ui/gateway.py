@@ -10,6 +10,7 @@ and for HTTP responses it
 Streamlit's own server options cannot add response headers or set an HttpOnly cookie; its
 Starlette-based `st.App` accepts middleware, which is what this is.
 """
+
 from __future__ import annotations
 
 import logging
@@ -106,7 +107,7 @@ class Gateway:
             try:
                 key = signing_key()
             except (db.WarehouseBusy, db.WarehouseMissing):
-                key = None   # no cookie this time, so no login yet: the page says to reload
+                key = None  # no cookie this time, so no login yet: the page says to reload
             if key and sessions.verify_browser_cookie(key, _cookie(headers, sessions.COOKIE)) is None:
                 new_cookie = sessions.new_browser_cookie(key)
         secure = scope.get("scheme") == "https"
@@ -116,8 +117,10 @@ class Gateway:
                 out = [(k, v) for k, v in message.get("headers", []) if k.lower() not in dict(SECURITY_HEADERS)]
                 out += SECURITY_HEADERS
                 if new_cookie:
-                    attrs = (f"{sessions.COOKIE}={new_cookie}; Path=/; Max-Age={sessions.COOKIE_MAX_AGE}; "
-                             "HttpOnly; SameSite=Strict" + ("; Secure" if secure else ""))
+                    attrs = (
+                        f"{sessions.COOKIE}={new_cookie}; Path=/; Max-Age={sessions.COOKIE_MAX_AGE}; "
+                        "HttpOnly; SameSite=Strict" + ("; Secure" if secure else "")
+                    )
                     out.append((b"set-cookie", attrs.encode("latin-1")))
                 message = dict(message, headers=out)
             await send(message)

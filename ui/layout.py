@@ -1,4 +1,5 @@
 """Page furniture shared by every page: error guard, data source line, empty states, links."""
+
 from __future__ import annotations
 
 import logging
@@ -9,18 +10,19 @@ import streamlit as st
 
 from core import db
 from core.access import AccessDenied
+from core.format import BAND_COLORS, md_escape
 from core.periods import Period
-from core.format import md_escape
 from ui import sidebar, tables
 from views import common
 from views.common import SourceLine
-from core.format import BAND_COLORS
 
 log = logging.getLogger("cchc.pages")
 
 BUSY_MESSAGE = "Đang cập nhật dữ liệu, vui lòng thử lại sau giây lát."
-ERROR_MESSAGE = ("Không hiển thị được trang này do một lỗi bất ngờ. Lỗi đã được ghi lại; "
-                 "vui lòng tải lại trang hoặc báo cho quản trị viên.")
+ERROR_MESSAGE = (
+    "Không hiển thị được trang này do một lỗi bất ngờ. Lỗi đã được ghi lại; "
+    "vui lòng tải lại trang hoặc báo cho quản trị viên."
+)
 UNIT_PAGE = "pages/don_vi.py"
 CRITERION_PAGE = "pages/chi_tieu.py"
 
@@ -73,7 +75,8 @@ def band_legend() -> None:
     items = "".join(
         f'<span style="white-space:nowrap;margin-right:0.5rem"><span style="display:inline-block;width:0.8rem;'
         f'height:0.8rem;background:{color};vertical-align:middle;margin-right:0.3rem"></span>{band}</span> '
-        for band, color in BAND_COLORS.items())
+        for band, color in BAND_COLORS.items()
+    )
     st.html(f'<div style="font-size:0.8rem">{items}</div>')
 
 
@@ -95,14 +98,23 @@ def empty_state(message: str = common.NO_DATA) -> None:
 
 def unit_link(unit_id: str, label: str, selection: sidebar.Selection, **extra: str) -> None:
     """A link opening the unit's drill-down page in the same period."""
-    st.page_link(UNIT_PAGE, label=md_escape(label), icon=":material/search:", width="stretch",
-                 query_params=selection.params(**{sidebar.PARAM_UNIT: unit_id}, **extra))
+    st.page_link(
+        UNIT_PAGE,
+        label=md_escape(label),
+        icon=":material/search:",
+        width="stretch",
+        query_params=selection.params(**{sidebar.PARAM_UNIT: unit_id}, **extra),
+    )
 
 
 def criterion_link(code: str, label: str, selection: sidebar.Selection, **extra: str) -> None:
     """A link opening one criterion across all units."""
-    st.page_link(CRITERION_PAGE, label=md_escape(label), icon=":material/query_stats:",
-                 query_params=selection.params(**{sidebar.PARAM_CRITERION: code}, **extra))
+    st.page_link(
+        CRITERION_PAGE,
+        label=md_escape(label),
+        icon=":material/query_stats:",
+        query_params=selection.params(**{sidebar.PARAM_CRITERION: code}, **extra),
+    )
 
 
 def selectable_table(frame: pd.DataFrame, key: str, **kwargs):

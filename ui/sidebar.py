@@ -6,6 +6,7 @@ page-level `don_vi` and `chi_tieu`. The URL wins over the widgets' remembered
 values, and each widget writes its choice back to the URL in its change callback,
 so the two never disagree.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -68,13 +69,13 @@ def _follow_url(widget_key: str, param: str, options: list[str]) -> None:
         st.session_state[widget_key] = options[0]
 
 
-def choose(label: str, widget_key: str, param: str, options: dict[str, str], container=None,
-           **kwargs) -> str:
+def choose(label: str, widget_key: str, param: str, options: dict[str, str], container=None, **kwargs) -> str:
     """A selectbox kept in the URL as ?param=value (the URL wins; a change writes it back)."""
     keys = list(options)
     _follow_url(widget_key, param, keys)
-    value = (container or st).selectbox(label, keys, format_func=options.get, key=widget_key,
-                                        on_change=_to_url, args=(widget_key, param), **kwargs)
+    value = (container or st).selectbox(
+        label, keys, format_func=options.get, key=widget_key, on_change=_to_url, args=(widget_key, param), **kwargs
+    )
     st.query_params[param] = value
     return value
 
@@ -106,9 +107,14 @@ def render(scope: tuple[str, ...] | None = None) -> Selection:
         widget = f"sb_period_{index}"
         if st.query_params.get(PARAM_PERIOD) not in by_key and st.session_state.get(widget) not in by_key:
             st.session_state[widget] = period_param(common.default_period(index, periods))
-        chosen = choose("Kỳ dữ liệu", f"sb_period_{index}", PARAM_PERIOD,
-                        {k: period_label(p) for k, p in by_key.items()}, st.sidebar,
-                        help="Mặc định là kỳ mới nhất có điểm của tỉnh.")
+        chosen = choose(
+            "Kỳ dữ liệu",
+            f"sb_period_{index}",
+            PARAM_PERIOD,
+            {k: period_label(p) for k, p in by_key.items()},
+            st.sidebar,
+            help="Mặc định là kỳ mới nhất có điểm của tỉnh.",
+        )
         period = by_key[chosen]
         if period != periods[0]:
             st.sidebar.caption(f"Đã có kỳ mới hơn: {period_label(periods[0])}.")

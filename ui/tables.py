@@ -1,4 +1,5 @@
 """Table styling shared by the pages: band colours, highlighted rows, Vietnamese numbers."""
+
 from __future__ import annotations
 
 import pandas as pd

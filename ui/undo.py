@@ -8,6 +8,7 @@
   admin only, with a second, explicit acknowledgement. The data layer (etl.history.undo_as)
   refuses the same things whatever the page shows.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -28,8 +29,7 @@ def history_table(frame: pd.DataFrame) -> pd.DataFrame:
     shown["Hoàn tác bởi"] = frame["undone_by"].fillna("").to_numpy()
     shown["Lúc hoàn tác"] = [fmt_datetime(t, "") for t in frame["undone_at"]]
     shown["Thời điểm nạp"] = [fmt_datetime(t, "") for t in frame["loaded_at"]]
-    first = ["Lô", "Trạng thái", "Tệp", "Kỳ", "Số dòng", "Người nạp", "Thời điểm nạp", "Hoàn tác bởi",
-             "Lúc hoàn tác"]
+    first = ["Lô", "Trạng thái", "Tệp", "Kỳ", "Số dòng", "Người nạp", "Thời điểm nạp", "Hoàn tác bởi", "Lúc hoàn tác"]
     return shown[first + [c for c in shown.columns if c not in first]]
 
 
@@ -39,8 +39,10 @@ def describe(found: dict) -> str:
     parts = [f"**Lô {found['batch_id']}**", f"tệp/nguồn: {what}", f"loại: {md_escape(found['format'])}"]
     if found.get("period"):
         parts.append(f"kỳ: {md_escape(found['period'])}")
-    parts += [f"{found.get('row_count') or 0} dòng",
-              f"nạp bởi {md_escape(found['loaded_by'])} lúc {fmt_datetime(found['loaded_at'])}"]
+    parts += [
+        f"{found.get('row_count') or 0} dòng",
+        f"nạp bởi {md_escape(found['loaded_by'])} lúc {fmt_datetime(found['loaded_at'])}",
+    ]
     return " · ".join(parts)
 
 
@@ -60,19 +62,33 @@ def _change(kind: str, user, batch_id: int, confirm_system: bool) -> None:
         return
     verb = "hoàn tác" if kind == "undo" else "khôi phục"
     st.session_state[FLASH] = (
-        (f"Đã hoàn tác lô {batch_id}. {admin.undo_summary(batch_id)}" if kind == "undo" else
-         f"Đã khôi phục lô {batch_id}: số liệu của lô này được dùng lại.")
-        if done else f"Lô {batch_id} không cần {verb} nữa.")
-    st.session_state.pop(f"{kind}_batch", None)   # nothing stays selected after a change
+        (
+            f"Đã hoàn tác lô {batch_id}. {admin.undo_summary(batch_id)}"
+            if kind == "undo"
+            else f"Đã khôi phục lô {batch_id}: số liệu của lô này được dùng lại."
+        )
+        if done
+        else f"Lô {batch_id} không cần {verb} nữa."
+    )
+    st.session_state.pop(f"{kind}_batch", None)  # nothing stays selected after a change
     st.rerun()
 
 
 def _picker(kind: str, user, candidates: pd.DataFrame) -> None:
     verb = "hoàn tác" if kind == "undo" else "khôi phục"
-    labels = {int(b): f"Lô {b}: {name}" for b, name in  # option labels are plain text, not Markdown
-              zip(candidates["batch_id"], candidates["source_label"].fillna(candidates["file_name"]).fillna(""))}
-    batch_id = st.selectbox(f"Lô cần {verb}", [None, *labels], key=f"{kind}_batch", index=0,
-                            format_func=lambda b: NONE if b is None else labels[b])
+    labels = {
+        int(b): f"Lô {b}: {name}"
+        for b, name in zip(  # option labels are plain text, not Markdown
+            candidates["batch_id"], candidates["source_label"].fillna(candidates["file_name"]).fillna("")
+        )
+    }
+    batch_id = st.selectbox(
+        f"Lô cần {verb}",
+        [None, *labels],
+        key=f"{kind}_batch",
+        index=0,
+        format_func=lambda b: NONE if b is None else labels[b],
+    )
     if batch_id is None:
         return
     found = admin.batch_details(batch_id)
@@ -82,8 +98,9 @@ def _picker(kind: str, user, candidates: pd.DataFrame) -> None:
     acknowledged = True
     if found["system"]:
         source = md_escape(found.get("source_label") or "—")
-        acknowledged = st.checkbox(f"Tôi hiểu lô {batch_id} là dữ liệu hệ thống ({source}) "
-                                   f"và muốn {verb} nó.", key=f"{kind}_system_ok")
+        acknowledged = st.checkbox(
+            f"Tôi hiểu lô {batch_id} là dữ liệu hệ thống ({source}) và muốn {verb} nó.", key=f"{kind}_system_ok"
+        )
     if st.button(f"Xác nhận {verb} lô {batch_id}", key=f"{kind}_confirm", type="primary", disabled=not acknowledged):
         _change(kind, user, batch_id, confirm_system=bool(found["system"] and acknowledged))
 
@@ -96,10 +113,16 @@ def render(user) -> None:
     except admin.WarehouseBusy:
         st.warning(BUSY)
         return
-    st.dataframe(history_table(frame), hide_index=True, width="stretch",
-                 column_config={"Lô": st.column_config.NumberColumn(width="small"),
-                                "Trạng thái": st.column_config.TextColumn(width="small"),
-                                "Tệp": st.column_config.TextColumn(width="medium")})
+    st.dataframe(
+        history_table(frame),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Lô": st.column_config.NumberColumn(width="small"),
+            "Trạng thái": st.column_config.TextColumn(width="small"),
+            "Tệp": st.column_config.TextColumn(width="medium"),
+        },
+    )
     if not user.can("undo"):
         return
     left, right = st.columns(2)

@@ -3,6 +3,7 @@ period's view models and figures into the caches every session shares. `lifespan
 thread when the server starts (serve.py); `ReadyWhenWarm` makes `/_stcore/health` answer 503
 until it is done, so whatever waits for the server to be ready sends the first visitor to a warm
 server. A failure is logged and otherwise ignored: the pages compute what they need anyway."""
+
 from __future__ import annotations
 
 import threading
@@ -43,8 +44,13 @@ class ReadyWhenWarm:
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and scope["path"].endswith("/_stcore/health") and not WARM.is_set():
-            await send({"type": "http.response.start", "status": 503,
-                        "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 503,
+                    "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+                }
+            )
             await send({"type": "http.response.body", "body": b"warming up"})
             return
         await self.app(scope, receive, send)

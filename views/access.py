@@ -1,5 +1,6 @@
 """The access pages' door to the ETL layer (audit log, task progress, undo and redo): thin calls, checked by role
 here too; pages and ui/undo.py import this, never etl."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
@@ -13,8 +14,14 @@ ACTIONS = audit.ACTIONS
 STATUS_LABELS = TASK_STATUS
 
 
-def audit_log(user: auth.User, since: date | None = None, until: date | None = None, actor: str | None = None,
-              actions: list[str] | None = None, text: str | None = None) -> pd.DataFrame:
+def audit_log(
+    user: auth.User,
+    since: date | None = None,
+    until: date | None = None,
+    actor: str | None = None,
+    actions: list[str] | None = None,
+    text: str | None = None,
+) -> pd.DataFrame:
     """The audit log for an admin, filtered by Vietnamese days (inclusive), shown in Vietnam time."""
     if not user.can("audit"):
         raise PermissionError("Chỉ quản trị viên được xem nhật ký thay đổi.")
@@ -23,9 +30,14 @@ def audit_log(user: auth.User, since: date | None = None, until: date | None = N
         return datetime(day.year, day.month, day.day, tzinfo=audit.VN_TZ).astimezone(UTC).replace(tzinfo=None)
 
     with db.connect(read_only=True) as con:
-        frame = audit.entries(con, actor=actor or None, actions=actions or None,
-                              since=utc(since) if since else None,
-                              until=utc(until + timedelta(days=1)) if until else None, text=text or None)
+        frame = audit.entries(
+            con,
+            actor=actor or None,
+            actions=actions or None,
+            since=utc(since) if since else None,
+            until=utc(until + timedelta(days=1)) if until else None,
+            text=text or None,
+        )
     return audit.for_people(frame)
 
 
@@ -73,7 +85,7 @@ def redo(user: auth.User, batch_id: int, confirm_system: bool) -> bool:
 from etl.batches import is_system_batch  # noqa: E402,F401
 
 list_batches = history.list_batches
-undo_summary = history.undo_summary   # wt9: what is in force after an undo
+undo_summary = history.undo_summary  # wt9: what is in force after an undo
 batches_for_people = history.batches_for_people
 WarehouseBusy = db.WarehouseBusy
 from core.clock import today_vn  # noqa: E402,F401 (the audit page filters by Vietnamese days)

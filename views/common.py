@@ -1,4 +1,5 @@
 """What every page shares: the periods on offer, the source line, the empty states."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,12 +18,13 @@ NO_WAREHOUSE = "Chưa có kho dữ liệu."
 
 @dataclass(frozen=True)
 class SourceLine:
-    """"Nguồn: … · Kỳ: … · Nạp lúc …": the parts are plain text (the page escapes the source,
+    """ "Nguồn: … · Kỳ: … · Nạp lúc …": the parts are plain text (the page escapes the source,
     which carries file names)."""
+
     source: str
     period_label: str
-    loaded_at: str | None      # Vietnam time, "18:20 02/12/2026"
-    provisional: bool          # the period has not ended: numbers are "tạm tính"
+    loaded_at: str | None  # Vietnam time, "18:20 02/12/2026"
+    provisional: bool  # the period has not ended: numbers are "tạm tính"
 
     @property
     def parts(self) -> list[str]:
@@ -51,8 +53,7 @@ def source_line(period: Period, source: str | None = None, loaded_at=None) -> So
     if source is None:
         source, loaded_at = data.period_source(period)
     stamp = None if loaded_at is None or pd.isna(loaded_at) else clock.fmt_datetime(loaded_at)
-    return SourceLine(source=source or "", period_label=period.label, loaded_at=stamp,
-                      provisional=period.is_open())
+    return SourceLine(source=source or "", period_label=period.label, loaded_at=stamp, provisional=period.is_open())
 
 
 def default_period(index_code: str, offered: list[Period]) -> Period | None:
@@ -72,10 +73,11 @@ def default_period(index_code: str, offered: list[Period]) -> Period | None:
 
 
 def trend_summary(code: str, unit_id: str, period: Period, what: str) -> str | None:
-    """"Tổng điểm 70,62 (Ngày 10/10/2026); +1,25 so với Ngày 01/10/2026; dự báo cuối năm 75,30
+    """ "Tổng điểm 70,62 (Ngày 10/10/2026); +1,25 so với Ngày 01/10/2026; dự báo cuối năm 75,30
     (tạm tính). Theo xu hướng …": the latest value of the period's type, its changes and the
     year-end projection with its basis (a ratio projected as a ratio, docs/050)."""
     from core.format import fmt_delta, fmt_num, fmt_pct  # noqa: PLC0415 (kept local: common is imported early)
+
     found = data.trend(code, unit_id, period.type)
     if found.latest is None:
         return None
@@ -86,6 +88,10 @@ def trend_summary(code: str, unit_id: str, period: Period, what: str) -> str | N
     if found.change_year_ago is not None and found.year_ago_period is not None:
         parts.append(f"{fmt_delta(found.change_year_ago)} so với {found.year_ago_period.label}")
     if found.projection is not None:
-        parts.append(f"dự báo cuối năm {fmt(found.projection)}" + (" (tạm tính)" if found.provisional else "")
-                     + (f", {found.outlook}" if found.outlook else "") + f". {found.projection_basis}")
+        parts.append(
+            f"dự báo cuối năm {fmt(found.projection)}"
+            + (" (tạm tính)" if found.provisional else "")
+            + (f", {found.outlook}" if found.outlook else "")
+            + f". {found.projection_basis}"
+        )
     return "; ".join(parts)

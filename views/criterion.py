@@ -1,5 +1,6 @@
 """Chỉ tiêu: one 766 criterion (total, group or indicator) across all units: distribution,
 who misses the target, lowest and highest, and the trend of the provincial value."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,9 +18,11 @@ from views.overview import Metric
 from views.store import cached
 
 TITLE = "Chỉ tiêu trên toàn tỉnh"
-RULES = {"linear": "Điểm = điểm tối đa × tỷ lệ đạt.",
-         "threshold": "Đủ điểm khi tỷ lệ đạt từ {full_at}; dưới mức đó điểm tỷ lệ thuận.",
-         "official_only": "Cổng DVCQG chưa công bố công thức: chỉ có điểm chính thức."}
+RULES = {
+    "linear": "Điểm = điểm tối đa × tỷ lệ đạt.",
+    "threshold": "Đủ điểm khi tỷ lệ đạt từ {full_at}; dưới mức đó điểm tỷ lệ thuận.",
+    "official_only": "Cổng DVCQG chưa công bố công thức: chỉ có điểm chính thức.",
+}
 SHOWN = ("name", "value", "numerator", "denominator", "points", "max_points", "target", "gap", "target_status")
 
 
@@ -29,24 +32,24 @@ class Criterion:
     source: SourceLine
     code: str
     title: str
-    rule: str | None                   # how the indicator is scored, in a sentence
-    is_indicator: bool                 # values are ratios (%) rather than points
+    rule: str | None  # how the indicator is scored, in a sentence
+    is_indicator: bool  # values are ratios (%) rather than points
     value_title: str
     metrics: tuple[Metric, ...]
     focus_caption: tuple[str, str] | None  # the unit the user came from: its name, and a sentence
-    distribution: pd.Series            # the units' values
+    distribution: pd.Series  # the units' values
     x_max: float
     target_line: float | None
     home_value: float | None
-    columns: dict                      # column → header, for the unit tables
-    trend: pd.DataFrame                # the province's value over periods (≥ 2 rows) or empty
+    columns: dict  # column → header, for the unit tables
+    trend: pd.DataFrame  # the province's value over periods (≥ 2 rows) or empty
     trend_message: str | None
     lowest: pd.DataFrame
     highest: pd.DataFrame
     has_target: bool
-    missing_target: pd.DataFrame       # units below (or near) their target, worst first
+    missing_target: pd.DataFrame  # units below (or near) their target, worst first
     focus: str | None
-    trend_summary: str | None = None   # the province's change "so với …" and year-end projection
+    trend_summary: str | None = None  # the province's change "so với …" and year-end projection
 
 
 @dataclass(frozen=True)
@@ -71,8 +74,9 @@ def _columns(frame: pd.DataFrame) -> list[str]:
 
 
 @cached()
-def criterion(period: Period, code: str, kinds: tuple[str, ...], focus: str | None = None, *,
-              viewer: Viewer) -> Criterion | Empty:
+def criterion(
+    period: Period, code: str, kinds: tuple[str, ...], focus: str | None = None, *, viewer: Viewer
+) -> Criterion | Empty:
     """The criterion in every unit the viewer may see in detail: a focal officer gets the province and
     their own unit only (core.access), whatever the page asks (the viewer is part of the cache key)."""
     home = settings.home_unit()
@@ -87,8 +91,9 @@ def criterion(period: Period, code: str, kinds: tuple[str, ...], focus: str | No
     if units.empty:
         return Empty("Chưa có dữ liệu kỳ này.")
     home_row = everyone[everyone["unit_id"] == home]
-    home_value = float(home_row["value"].iloc[0]) if not home_row.empty and pd.notna(home_row["value"].iloc[0]) \
-        else None
+    home_value = (
+        float(home_row["value"].iloc[0]) if not home_row.empty and pd.notna(home_row["value"].iloc[0]) else None
+    )
     rule = None
     if indicator:
         full_at = fmt_pct(indicator.full_at * 100 if indicator.full_at else None, 0)
@@ -96,16 +101,26 @@ def criterion(period: Period, code: str, kinds: tuple[str, ...], focus: str | No
     measured = units["value"].dropna()
     has_target = bool(units["target"].notna().any())
     missing_target = units[units["below_target"].eq(True)]
-    metrics = [Metric("Toàn tỉnh", fmt_value(home_value)),
-               Metric("Trung vị các đơn vị", fmt_value(measured.median()) if len(measured) else "—")]
+    metrics = [
+        Metric("Toàn tỉnh", fmt_value(home_value)),
+        Metric("Trung vị các đơn vị", fmt_value(measured.median()) if len(measured) else "—"),
+    ]
     if has_target:
-        metrics.append(Metric("Chưa đạt chỉ tiêu",
-                              f"{fmt_int(len(missing_target))}/{fmt_int(units['target'].notna().sum())}",
-                              help="Số đơn vị chưa đạt (kể cả gần đạt) trên số đơn vị có chỉ tiêu"))
+        metrics.append(
+            Metric(
+                "Chưa đạt chỉ tiêu",
+                f"{fmt_int(len(missing_target))}/{fmt_int(units['target'].notna().sum())}",
+                help="Số đơn vị chưa đạt (kể cả gần đạt) trên số đơn vị có chỉ tiêu",
+            )
+        )
     else:
-        metrics.append(Metric("Chưa đạt điểm tối đa",
-                              f"{fmt_int((units['lost'] > 0).sum())}/{fmt_int(units['lost'].notna().sum())}",
-                              help="Chỉ tiêu này chưa có mức phấn đấu trong Kế hoạch: so với điểm tối đa"))
+        metrics.append(
+            Metric(
+                "Chưa đạt điểm tối đa",
+                f"{fmt_int((units['lost'] > 0).sum())}/{fmt_int(units['lost'].notna().sum())}",
+                help="Chỉ tiêu này chưa có mức phấn đấu trong Kế hoạch: so với điểm tối đa",
+            )
+        )
     focus_row = units[units["unit_id"] == focus]
     focus_caption = None
     if not focus_row.empty:
@@ -124,20 +139,41 @@ def criterion(period: Period, code: str, kinds: tuple[str, ...], focus: str | No
     lowest = units.sort_values("value", kind="stable").head(10)
     highest = units.head(10)
     return Criterion(
-        period=period, source=source_line(period), code=code, title=options(period).get(code, code).strip(" •"),
-        rule=rule, is_indicator=indicator is not None, value_title=value_title, metrics=tuple(metrics),
-        focus_caption=focus_caption, distribution=measured,
+        period=period,
+        source=source_line(period),
+        code=code,
+        title=options(period).get(code, code).strip(" •"),
+        rule=rule,
+        is_indicator=indicator is not None,
+        value_title=value_title,
+        metrics=tuple(metrics),
+        focus_caption=focus_caption,
+        distribution=measured,
         x_max=100.0 if indicator else float(units["max_points"].max()),
-        target_line=float(targets[0]) if len(targets) == 1 else None, home_value=home_value,
-        columns={"name": "Đơn vị", "value": value_title, "numerator": "Tử số", "denominator": "Mẫu số",
-                 "points": "Điểm", "max_points": "Tối đa", "target": "Chỉ tiêu", "gap": "Chênh lệch",
-                 "target_status": "Đánh giá"},
+        target_line=float(targets[0]) if len(targets) == 1 else None,
+        home_value=home_value,
+        columns={
+            "name": "Đơn vị",
+            "value": value_title,
+            "numerator": "Tử số",
+            "denominator": "Mẫu số",
+            "points": "Điểm",
+            "max_points": "Tối đa",
+            "target": "Chỉ tiêu",
+            "gap": "Chênh lệch",
+            "target_status": "Đánh giá",
+        },
         trend=trend if len(trend) >= 2 else pd.DataFrame(),
-        trend_message=None if len(trend) >= 2 else
-        f"Xu hướng của toàn tỉnh: mới có {len(trend)} kỳ dữ liệu loại này, cần từ 2 kỳ trở lên.",
-        lowest=lowest, highest=highest, has_target=has_target,
-        missing_target=missing_target.sort_values("gap", kind="stable"), focus=focus,
-        trend_summary=trend_summary(code, home, period, "Toàn tỉnh"))
+        trend_message=None
+        if len(trend) >= 2
+        else f"Xu hướng của toàn tỉnh: mới có {len(trend)} kỳ dữ liệu loại này, cần từ 2 kỳ trở lên.",
+        lowest=lowest,
+        highest=highest,
+        has_target=has_target,
+        missing_target=missing_target.sort_values("gap", kind="stable"),
+        focus=focus,
+        trend_summary=trend_summary(code, home, period, "Toàn tỉnh"),
+    )
 
 
 def table_columns(frame: pd.DataFrame) -> list[str]:

@@ -3,6 +3,7 @@
 A period's rankings and points lost come from one `metrics.board.period_board` call, shared by every
 view and every session (see views/store.py for the cache and its key).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -78,8 +79,9 @@ def points_lost(period: Period, unit_id: str, level: str = "indicator") -> pd.Da
 def band_table(period: Period) -> pd.DataFrame:
     # Counted from the period's cached board: ranking the leagues a second time cost 0,2 s cold.
     rankings = board(period).rankings
-    return bands.band_table_of({league: rankings.get(league, pd.DataFrame()) for league in bands.DEFAULT_LEAGUES},
-                               formula_for(period.end))
+    return bands.band_table_of(
+        {league: rankings.get(league, pd.DataFrame()) for league in bands.DEFAULT_LEAGUES}, formula_for(period.end)
+    )
 
 
 @cached()
@@ -148,6 +150,7 @@ def mismatches(period: Period):
 
 
 # --- Periods that follow the data, dated national ranks, the TTHC report (issue 10, docs/050–052) ---
+
 
 @cached()
 def opening_period() -> Period | None:

@@ -1,6 +1,7 @@
 """The upload page's door to the ETL layer: the page is interactive (check, map names, confirm,
 undo), so its "view model" is the ETL's own API, re-exported here so that pages import `views`
 and `ui` only and the layer contract holds. Nothing here computes."""
+
 from __future__ import annotations
 
 from core import db  # noqa: F401

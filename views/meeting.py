@@ -9,6 +9,7 @@ Public API (docs/070):
 - `meeting_pack(period, path=None, today=None) -> MeetingPack`
 - `SLIDES`: the slide keys and titles, in order (shared by the page and the deck).
 """
+
 from __future__ import annotations
 
 import math
@@ -185,13 +186,19 @@ class MeetingPack:
 def _unit_line(row) -> UnitLine:
     below = row.get("below_average")
     return UnitLine(
-        unit_id=str(row["unit_id"]), name=str(row["name"]), total=_num(row.get("total")),
-        rank=_int(row.get("rank")), rank_of=_int(row.get("rank_of")) or 0, movement=_int(row.get("movement")),
+        unit_id=str(row["unit_id"]),
+        name=str(row["name"]),
+        total=_num(row.get("total")),
+        rank=_int(row.get("rank")),
+        rank_of=_int(row.get("rank_of")) or 0,
+        movement=_int(row.get("movement")),
         band=row.get("band") if isinstance(row.get("band"), str) else None,
         below_average=None if below is None or pd.isna(below) else bool(below),
         target=_num(row.get("target")),
-        gap=None if _num(row.get("target")) is None or _num(row.get("total")) is None
-        else round(_num(row.get("total")) - _num(row.get("target")), 2))
+        gap=None
+        if _num(row.get("target")) is None or _num(row.get("total")) is None
+        else round(_num(row.get("total")) - _num(row.get("target")), 2),
+    )
 
 
 def _lines(frame: pd.DataFrame) -> tuple[UnitLine, ...]:
@@ -213,17 +220,32 @@ def _league(key: str, table: pd.DataFrame, band_limits) -> LeagueSummary:
     below_avg = lowest[lowest["below_average"].fillna(False).astype(bool)]
     counts = scored["band"].value_counts()
     return LeagueSummary(
-        key=key, label=label, n_units=len(scored), average=_num(table["average"].iloc[0]), target=target,
-        lowest=_lines(lowest.head(LOWEST)), improved=_lines(moved.head(IMPROVED)), below_target=_lines(short),
-        below_average=_lines(below_avg), bands=tuple((b, int(counts.get(b, 0))) for b, _ in band_limits),
-        table=table)
+        key=key,
+        label=label,
+        n_units=len(scored),
+        average=_num(table["average"].iloc[0]),
+        target=target,
+        lowest=_lines(lowest.head(LOWEST)),
+        improved=_lines(moved.head(IMPROVED)),
+        below_target=_lines(short),
+        below_average=_lines(below_avg),
+        bands=tuple((b, int(counts.get(b, 0))) for b, _ in band_limits),
+        table=table,
+    )
 
 
 def _filters(period: Period) -> tuple[tuple[str, str], ...]:
-    basis = {"league": "bình quân của khối", "all_units": "bình quân các sở và xã",
-             "province_score": "điểm của tỉnh"}.get(settings.get("ranking", "average_basis"), "")
-    return (("Chỉ số", "Bộ chỉ số 766"), ("Kỳ", period.label),
-            ("Đơn vị", "tỉnh; sở, ban, ngành; UBND xã, phường"), ("So sánh bình quân", basis))
+    basis = {
+        "league": "bình quân của khối",
+        "all_units": "bình quân các sở và xã",
+        "province_score": "điểm của tỉnh",
+    }.get(settings.get("ranking", "average_basis"), "")
+    return (
+        ("Chỉ số", "Bộ chỉ số 766"),
+        ("Kỳ", period.label),
+        ("Đơn vị", "tỉnh; sở, ban, ngành; UBND xã, phường"),
+        ("So sánh bình quân", basis),
+    )
 
 
 def meeting_pack(period: Period, today: date | None = None) -> MeetingPack | None:
@@ -243,52 +265,108 @@ def meeting_pack(period: Period, today: date | None = None) -> MeetingPack | Non
     gap = data.top_gap(period)
     source, loaded_at = data.period_source(period)
     # The period the province is compared with: the ranking's own rule (metrics.ranking, docs/050).
-    previous = (Period(str(me["previous_type"]), str(me["previous_key"]))
-                if isinstance(me.get("previous_type"), str) and isinstance(me.get("previous_key"), str) else None)
+    previous = (
+        Period(str(me["previous_type"]), str(me["previous_key"]))
+        if isinstance(me.get("previous_type"), str) and isinstance(me.get("previous_key"), str)
+        else None
+    )
 
     lost_groups = data.points_lost(period, home, "group").set_index("code")
-    groups = tuple(GroupLine(
-        code=g.code, name=g.name, points=_num(me.get(g.code)), max_points=float(g.max_points),
-        lost=_num(lost_groups["lost"].get(g.code)) if g.code in lost_groups.index
-        else (None if _num(me.get(g.code)) is None else round(g.max_points - _num(me.get(g.code)), 2)),
-        national_rank=_int(me.get(f"rank_official_{g.code}")) or _int(me.get(f"rank_{g.code}")))
-        for g in formula.groups)
+    groups = tuple(
+        GroupLine(
+            code=g.code,
+            name=g.name,
+            points=_num(me.get(g.code)),
+            max_points=float(g.max_points),
+            lost=_num(lost_groups["lost"].get(g.code))
+            if g.code in lost_groups.index
+            else (None if _num(me.get(g.code)) is None else round(g.max_points - _num(me.get(g.code)), 2)),
+            national_rank=_int(me.get(f"rank_official_{g.code}")) or _int(me.get(f"rank_{g.code}")),
+        )
+        for g in formula.groups
+    )
     lost = data.points_lost(period, home, "indicator").dropna(subset=["lost"])
     lost = lost[lost["lost"] > 0].sort_values("lost", ascending=False, kind="stable").head(LOST_INDICATORS)
-    lost_indicators = tuple(IndicatorLine(str(r["group"]), str(r["code"]), str(r["name_vi"]), _num(r["points"]),
-                                          float(r["max_points"]), _num(r["lost"])) for _, r in lost.iterrows())
+    lost_indicators = tuple(
+        IndicatorLine(
+            str(r["group"]),
+            str(r["code"]),
+            str(r["name_vi"]),
+            _num(r["points"]),
+            float(r["max_points"]),
+            _num(r["lost"]),
+        )
+        for _, r in lost.iterrows()
+    )
 
     band_limits = tuple((b.label, float(b.min)) for b in sorted(formula.bands, key=lambda b: -b.min))
     leagues = tuple(_league(key, data.league_table(period, key), band_limits) for key in LEAGUE_LABELS)
 
     mine = data.unit_targets(period, home)
     mine = mine[mine["status"].isin(AT_RISK)].sort_values("gap", kind="stable") if not mine.empty else mine
-    at_risk = tuple(TargetLine(str(r["criterion_code"]), str(r["criterion_name"]), _num(r["target"]),
-                               _num(r["actual"]), _num(r["gap"]), str(r["status"]), str(r["text_vi"] or ""))
-                    for _, r in mine.iterrows())
+    at_risk = tuple(
+        TargetLine(
+            str(r["criterion_code"]),
+            str(r["criterion_name"]),
+            _num(r["target"]),
+            _num(r["actual"]),
+            _num(r["gap"]),
+            str(r["status"]),
+            str(r["text_vi"] or ""),
+        )
+        for _, r in mine.iterrows()
+    )
 
     task_frame = data.task_list(today)
     overdue = task_frame[task_frame["overdue"]] if not task_frame.empty else task_frame
     if not overdue.empty:
-        overdue = overdue.assign(_d=pd.to_datetime(overdue["deadline"])).sort_values(["_d", "task_id"],
-                                                                                    kind="stable")
-    overdue_lines = tuple(TaskLine(str(r["task_id"]), str(r["title"]), str(r["lead"]), str(r["deadline_text"] or ""),
-                                   str(r["status_label"]), _num(r["progress"]))
-                          for _, r in overdue.iterrows())
+        overdue = overdue.assign(_d=pd.to_datetime(overdue["deadline"])).sort_values(["_d", "task_id"], kind="stable")
+    overdue_lines = tuple(
+        TaskLine(
+            str(r["task_id"]),
+            str(r["title"]),
+            str(r["lead"]),
+            str(r["deadline_text"] or ""),
+            str(r["status_label"]),
+            _num(r["progress"]),
+        )
+        for _, r in overdue.iterrows()
+    )
 
     return MeetingPack(
-        period=period, period_label=period.label, provisional=period.is_open(today), previous=previous,
-        source=source or "—", data_date=period.end, loaded_at=clock.to_vn(loaded_at),
-        generated_at=clock.now_vn(), filters=_filters(period), province_name=head.home_name,
-        total=head.score, band=head.band, rank=head.rank, rank_of=head.rank_of or len(provinces),
-        rank_label=str(me.get("rank_label") or f"{period.end:%d/%m/%Y}"), previous_rank=_int(me["previous_rank"]),
-        previous_rank_of=_int(me.get("previous_rank_of")), movement=head.movement,
-        previous_total=_num(me.get("previous_total")), score_change=_num(me.get("score_change")),
-        national_average=_num(me["league_average"]), top_n=gap.top,
-        top_threshold=gap.threshold, points_to_top=gap.points_needed, groups=groups,
-        lost_indicators=lost_indicators, leagues=leagues, targets_at_risk=at_risk,
-        tasks_total=len(task_frame), tasks_overdue=int(task_frame["overdue"].sum()) if not task_frame.empty else 0,
-        overdue_tasks=overdue_lines, band_limits=band_limits)
+        period=period,
+        period_label=period.label,
+        provisional=period.is_open(today),
+        previous=previous,
+        source=source or "—",
+        data_date=period.end,
+        loaded_at=clock.to_vn(loaded_at),
+        generated_at=clock.now_vn(),
+        filters=_filters(period),
+        province_name=head.home_name,
+        total=head.score,
+        band=head.band,
+        rank=head.rank,
+        rank_of=head.rank_of or len(provinces),
+        rank_label=str(me.get("rank_label") or f"{period.end:%d/%m/%Y}"),
+        previous_rank=_int(me["previous_rank"]),
+        previous_rank_of=_int(me.get("previous_rank_of")),
+        movement=head.movement,
+        previous_total=_num(me.get("previous_total")),
+        score_change=_num(me.get("score_change")),
+        national_average=_num(me["league_average"]),
+        top_n=gap.top,
+        top_threshold=gap.threshold,
+        points_to_top=gap.points_needed,
+        groups=groups,
+        lost_indicators=lost_indicators,
+        leagues=leagues,
+        targets_at_risk=at_risk,
+        tasks_total=len(task_frame),
+        tasks_overdue=int(task_frame["overdue"].sum()) if not task_frame.empty else 0,
+        overdue_tasks=overdue_lines,
+        band_limits=band_limits,
+    )
 
 
 def periods() -> list[Period]:

@@ -1,5 +1,6 @@
 """Chất lượng dữ liệu: what was loaded and its status, how fresh and complete the data are,
 and where the official points differ from the recomputation."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,17 +21,17 @@ PICK_766_MISMATCH = "Chọn Bộ chỉ số 766 và một kỳ ở thanh bên đ
 @dataclass(frozen=True)
 class Completeness:
     caption: str
-    gaps: pd.DataFrame                 # units lacking a total, groups or indicators
+    gaps: pd.DataFrame  # units lacking a total, groups or indicators
     complete_message: str | None
     grid_caption: str
-    grid: pd.DataFrame                 # unit name × period label: the total, NaN where missing
+    grid: pd.DataFrame  # unit name × period label: the total, NaN where missing
 
 
 @dataclass(frozen=True)
 class Mismatches:
     caption: str
     rows: pd.DataFrame
-    message: str                       # success or warning sentence
+    message: str  # success or warning sentence
     ok: bool
 
 
@@ -38,9 +39,10 @@ class Mismatches:
 class TthcCompleteness:
     """Who sent the monthly TTHC report: the newest report's period, counts per status, the units
     missing from it, and dossiers received per unit and month (docs/052)."""
+
     caption: str
-    missing: pd.DataFrame              # name, kind label, status: units without (all) figures
-    grid: pd.DataFrame                 # unit name × month label: dossiers received, NaN where not reported
+    missing: pd.DataFrame  # name, kind label, status: units without (all) figures
+    grid: pd.DataFrame  # unit name × month label: dossiers received, NaN where not reported
 
 
 @dataclass(frozen=True)
@@ -75,22 +77,57 @@ def _tthc_completeness(kinds: tuple[str, ...]) -> TthcCompleteness | None:
     shown.index.name = "Đơn vị"
     return TthcCompleteness(
         caption=f"Báo cáo {newest.label}: " + " · ".join(f"{label}: {fmt_int(n)}" for label, n in counts.items()),
-        missing=coverage[coverage["status"] != COMPLETE][["name", "n_items", "expected_items", "status"]]
-        .reset_index(drop=True),
-        grid=shown)
+        missing=coverage[coverage["status"] != COMPLETE][["name", "n_items", "expected_items", "status"]].reset_index(
+            drop=True
+        ),
+        grid=shown,
+    )
 
 
 def quality(period: Period | None, index: str, kinds: tuple[str, ...]) -> Quality:
     fresh = data.freshness(clock.today_vn())
     if not fresh.empty:
-        fresh = _vn_times(fresh[["index_name", "period_label", "days_since_period", "last_loaded_at",
-                                 "days_since_load", "n_periods", "n_units"]], "last_loaded_at")
+        fresh = _vn_times(
+            fresh[
+                [
+                    "index_name",
+                    "period_label",
+                    "days_since_period",
+                    "last_loaded_at",
+                    "days_since_load",
+                    "n_periods",
+                    "n_units",
+                ]
+            ],
+            "last_loaded_at",
+        )
     loads = data.loads()
-    loads_caption = " · ".join(f"{label}: {fmt_int(n)}" for label, n in loads["status_label"].value_counts().items()) \
-        if not loads.empty else ""
-    shown_loads = _vn_times(loads[["batch_id", "format_label", "file_name", "period_label", "source_label",
-                                   "loaded_by", "loaded_at", "status_label", "row_count", "note"]], "loaded_at") \
-        if not loads.empty else loads
+    loads_caption = (
+        " · ".join(f"{label}: {fmt_int(n)}" for label, n in loads["status_label"].value_counts().items())
+        if not loads.empty
+        else ""
+    )
+    shown_loads = (
+        _vn_times(
+            loads[
+                [
+                    "batch_id",
+                    "format_label",
+                    "file_name",
+                    "period_label",
+                    "source_label",
+                    "loaded_by",
+                    "loaded_at",
+                    "status_label",
+                    "row_count",
+                    "note",
+                ]
+            ],
+            "loaded_at",
+        )
+        if not loads.empty
+        else loads
+    )
     complete = mismatches = None
     if period is not None and index == "SVC766":
         coverage = data.completeness_missing(period, kinds)
@@ -102,21 +139,32 @@ def quality(period: Period | None, index: str, kinds: tuple[str, ...]) -> Qualit
         shown.index.name = "Đơn vị"
         complete = Completeness(
             caption=f"{period.label}: " + " · ".join(f"{label}: {fmt_int(n)}" for label, n in counts.items()),
-            gaps=gaps[["name", "has_total", "n_groups", "expected_groups", "n_indicators", "expected_indicators",
-                       "status"]],
-            complete_message=None if not gaps.empty else
-            f"Mọi đơn vị đều đủ tổng điểm, nhóm và chỉ tiêu trong {period.label.lower()}.",
+            gaps=gaps[
+                ["name", "has_total", "n_groups", "expected_groups", "n_indicators", "expected_indicators", "status"]
+            ],
+            complete_message=None
+            if not gaps.empty
+            else f"Mọi đơn vị đều đủ tổng điểm, nhóm và chỉ tiêu trong {period.label.lower()}.",
             grid_caption=f"Tổng điểm của từng đơn vị qua {fmt_int(len(periods))} kỳ cùng loại; "
-                         "ô trống (tô màu) là chưa có dữ liệu.",
-            grid=shown)
+            "ô trống (tô màu) là chưa có dữ liệu.",
+            grid=shown,
+        )
         differing, statuses = data.mismatches(period)
         mismatches = Mismatches(
             caption="Số dòng chỉ tiêu theo kết quả đối chiếu: "
-                    + " · ".join(f"{s}: {fmt_int(n)}" for s, n in zip(statuses["status"], statuses["rows"])),
+            + " · ".join(f"{s}: {fmt_int(n)}" for s, n in zip(statuses["status"], statuses["rows"])),
             rows=differing.drop(columns=["unit_id", "kind"]) if not differing.empty else differing,
             ok=differing.empty,
-            message="Không có chỉ tiêu hay nhóm nào lệch giữa điểm tính lại và điểm trên Cổng." if differing.empty
-            else f"{fmt_int(len(differing))} dòng lệch giữa điểm tính lại và điểm trên Cổng.")
-    return Quality(tthc=_tthc_completeness(kinds), freshness=fresh, loads_caption=loads_caption, loads=shown_loads,
-                   loads_undone=loads["effective_status"].eq("undone") if not loads.empty else pd.Series(dtype=bool),
-                   completeness=complete, mismatches=mismatches)
+            message="Không có chỉ tiêu hay nhóm nào lệch giữa điểm tính lại và điểm trên Cổng."
+            if differing.empty
+            else f"{fmt_int(len(differing))} dòng lệch giữa điểm tính lại và điểm trên Cổng.",
+        )
+    return Quality(
+        tthc=_tthc_completeness(kinds),
+        freshness=fresh,
+        loads_caption=loads_caption,
+        loads=shown_loads,
+        loads_undone=loads["effective_status"].eq("undone") if not loads.empty else pd.Series(dtype=bool),
+        completeness=complete,
+        mismatches=mismatches,
+    )

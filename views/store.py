@@ -7,13 +7,15 @@ caller threads a version through its calls. Concurrent callers of the same key w
 computing it (30 people opening the meeting link compute the period once, not 30 times).
 Cached values are shared: callers must treat frames as read-only (copy before changing).
 """
+
 from __future__ import annotations
 
 import functools
 import os
 import threading
 from collections import OrderedDict
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from core import db
 
@@ -69,6 +71,7 @@ _ALL: list[_Memo] = []
 
 def cached(maxsize: int = 64) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """Memoise a pure data function by (data version, arguments); arguments must be hashable."""
+
     def wrap(func):
         memo = _Memo(func, maxsize)
         _ALL.append(memo)
@@ -76,8 +79,10 @@ def cached(maxsize: int = 64) -> Callable[[Callable[..., T]], Callable[..., T]]:
         @functools.wraps(func)
         def call(*args, **kwargs):
             return memo(*args, **kwargs)
+
         call.cache_clear = memo.clear
         return call
+
     return wrap
 
 

@@ -1,5 +1,6 @@
 """Hồ sơ TTHC: the monthly report on receiving and resolving dossiers as leaders read it: the
 province's figures and their trend, units ranked by late dossiers, who has not reported (docs/052)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,22 +16,32 @@ from views.overview import Metric
 TITLE = "Báo cáo giải quyết hồ sơ TTHC"
 NO_REPORT = "Chưa có báo cáo tình hình giải quyết hồ sơ TTHC nào."
 NO_REPORT_HINT = "Cán bộ phụ trách có thể nạp báo cáo tháng ở trang Nhập dữ liệu."
-UNIT_COLUMNS = ["rank", "unit_id", "name", "received", "resolved", "on_time_rate", "resolved_late",
-                "pending_overdue", "late", "apologies"]
+UNIT_COLUMNS = [
+    "rank",
+    "unit_id",
+    "name",
+    "received",
+    "resolved",
+    "on_time_rate",
+    "resolved_late",
+    "pending_overdue",
+    "late",
+    "apologies",
+]
 TREND_COLUMNS = ["label", "received", "resolved", "on_time_rate", "pending", "pending_overdue", "apologies"]
 
 
 @dataclass(frozen=True)
 class Tthc:
     period: Period
-    source: str                        # "Báo cáo Tháng 9/2026 · 4 đơn vị · Nạp lúc 18:20 02/12/2026"
-    metrics: tuple[Metric, ...]        # received, resolved, on-time rate, overdue pending, apologies
-    total_note: str | None             # how the province's figures were obtained
-    units: pd.DataFrame                # UNIT_COLUMNS, most late dossiers first
+    source: str  # "Báo cáo Tháng 9/2026 · 4 đơn vị · Nạp lúc 18:20 02/12/2026"
+    metrics: tuple[Metric, ...]  # received, resolved, on-time rate, overdue pending, apologies
+    total_note: str | None  # how the province's figures were obtained
+    units: pd.DataFrame  # UNIT_COLUMNS, most late dossiers first
     units_caption: str
-    trend: pd.DataFrame                # TREND_COLUMNS, oldest first: the province over the months
+    trend: pd.DataFrame  # TREND_COLUMNS, oldest first: the province over the months
     trend_message: str | None
-    missing_caption: str | None        # units of the registry that did not report
+    missing_caption: str | None  # units of the registry that did not report
 
 
 @dataclass(frozen=True)
@@ -53,21 +64,39 @@ def tthc(choice: str | None = None) -> Tthc | Empty:
     report = data.tthc_report(period)
     total = report.total
     loaded = f" · Nạp lúc {clock.fmt_datetime(report.loaded_at)}" if report.loaded_at else ""
-    change = "" if report.on_time_change is None else \
-        f"{fmt_delta(report.on_time_change)} điểm % so với {report.previous.label}"
+    change = (
+        ""
+        if report.on_time_change is None
+        else f"{fmt_delta(report.on_time_change)} điểm % so với {report.previous.label}"
+    )
     metrics = (
-        Metric("Hồ sơ tiếp nhận", fmt_int(total.received),
-               help=f"Kỳ trước chuyển qua {fmt_int(total.received_carried)}, mới tiếp nhận trực tuyến "
-                    f"{fmt_int(total.received_online)}, trực tiếp và bưu chính {fmt_int(total.received_direct)}"),
-        Metric("Đã giải quyết", fmt_int(total.resolved),
-               help=f"Trước hạn {fmt_int(total.resolved_early)}, đúng hạn {fmt_int(total.resolved_on_time)}, "
-                    f"quá hạn {fmt_int(total.resolved_late)}"),
-        Metric("Tỷ lệ đúng hạn", fmt_pct(total.on_time_rate),
-               help="(Trước hạn + đúng hạn) / số đã giải quyết" + (f"; {change}" if change else "")),
-        Metric("Đang giải quyết quá hạn", fmt_int(total.pending_overdue),
-               help=f"Đang giải quyết: {fmt_int(total.pending)}, trong đó trong hạn {fmt_int(total.pending_within)}"),
-        Metric("Hồ sơ trễ hạn đã xin lỗi", f"{fmt_int(total.apologies)}/{fmt_int(total.late)}",
-               help="Số hồ sơ quá hạn (đã và đang giải quyết) đã có văn bản xin lỗi"),
+        Metric(
+            "Hồ sơ tiếp nhận",
+            fmt_int(total.received),
+            help=f"Kỳ trước chuyển qua {fmt_int(total.received_carried)}, mới tiếp nhận trực tuyến "
+            f"{fmt_int(total.received_online)}, trực tiếp và bưu chính {fmt_int(total.received_direct)}",
+        ),
+        Metric(
+            "Đã giải quyết",
+            fmt_int(total.resolved),
+            help=f"Trước hạn {fmt_int(total.resolved_early)}, đúng hạn {fmt_int(total.resolved_on_time)}, "
+            f"quá hạn {fmt_int(total.resolved_late)}",
+        ),
+        Metric(
+            "Tỷ lệ đúng hạn",
+            fmt_pct(total.on_time_rate),
+            help="(Trước hạn + đúng hạn) / số đã giải quyết" + (f"; {change}" if change else ""),
+        ),
+        Metric(
+            "Đang giải quyết quá hạn",
+            fmt_int(total.pending_overdue),
+            help=f"Đang giải quyết: {fmt_int(total.pending)}, trong đó trong hạn {fmt_int(total.pending_within)}",
+        ),
+        Metric(
+            "Hồ sơ trễ hạn đã xin lỗi",
+            f"{fmt_int(total.apologies)}/{fmt_int(total.late)}",
+            help="Số hồ sơ quá hạn (đã và đang giải quyết) đã có văn bản xin lỗi",
+        ),
     )
     units = report.units.reindex(columns=UNIT_COLUMNS)
     missing = data.tthc_missing(period, ("department", "commune"))
@@ -76,8 +105,9 @@ def tthc(choice: str | None = None) -> Tthc | Empty:
         period=period,
         source=f"Báo cáo {period.label} · {fmt_int(len(units))} đơn vị{loaded}",
         metrics=metrics,
-        total_note="Số của toàn tỉnh lấy từ dòng của tỉnh trong báo cáo." if total.basis == "home" else
-        f"Số của toàn tỉnh là tổng của {fmt_int(total.units)} đơn vị có trong báo cáo.",
+        total_note="Số của toàn tỉnh lấy từ dòng của tỉnh trong báo cáo."
+        if total.basis == "home"
+        else f"Số của toàn tỉnh là tổng của {fmt_int(total.units)} đơn vị có trong báo cáo.",
         units=units,
         units_caption="Xếp theo số hồ sơ trễ hạn (đã giải quyết quá hạn và đang quá hạn), nhiều nhất trước.",
         trend=report.trend.reindex(columns=TREND_COLUMNS),

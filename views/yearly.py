@@ -1,5 +1,6 @@
 """PAR Index, SIPAS, PAPI: a year's results by area and criterion against the maximum, points lost,
 survey-scored criteria marked, and the national rank history with its denominator."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,14 +23,14 @@ class Yearly:
     name: str
     year: int
     title: str
-    history: pd.DataFrame              # year, rank, of, change, source
+    history: pd.DataFrame  # year, rank, of, change, source
     history_message: str | None
     source: SourceLine | None
-    observed: bool                     # a result of the year is loaded
+    observed: bool  # a result of the year is loaded
     empty_message: str | None
-    areas: pd.DataFrame                # level-1 areas: name, points, max_points, lost
-    lost: pd.DataFrame                 # criteria that lost points, most first
-    table: pd.DataFrame                # the whole tree, indented names
+    areas: pd.DataFrame  # level-1 areas: name, points, max_points, lost
+    lost: pd.DataFrame  # criteria that lost points, most first
+    table: pd.DataFrame  # the whole tree, indented names
     table_caption: str
 
 
@@ -46,20 +47,29 @@ def yearly(index: str, period: Period | None) -> Yearly:
         source = source_line(period, known.iloc[0] if len(known) else "—", None)
     areas = observed[observed["level"] == 1].rename(columns={"name_vi": "name", "points_lost": "lost"})
     areas = areas.dropna(subset=["max_points", "points"]) if areas["max_points"].notna().any() else areas.iloc[0:0]
-    lost = observed[(observed["level"] >= 2) & (observed["points_lost"] > 0)].sort_values("points_lost",
-                                                                                          ascending=False)
+    lost = observed[(observed["level"] >= 2) & (observed["points_lost"] > 0)].sort_values(
+        "points_lost", ascending=False
+    )
     table = results[results["level"] >= 1].copy()
     table["name_vi"] = ["    " * (level - 1) + text for level, text in zip(table["level"], table["name_vi"])]
     table["xhh_survey"] = table["xhh_survey"].map({True: "Điều tra XHH", False: ""})
     n_survey = int(results["xhh_survey"].sum())
     return Yearly(
-        index=index, name=name, year=year, title=f"Chỉ số năm: {name}", history=history,
+        index=index,
+        name=name,
+        year=year,
+        title=f"Chỉ số năm: {name}",
+        history=history,
         history_message=f"Chưa có số liệu xếp hạng {name} của tỉnh." if history.empty else None,
-        source=source, observed=not observed.empty,
-        empty_message=None if not observed.empty else
-        f"Chưa có kết quả {name} năm {year} trong kho: chưa có điểm để hiển thị. Hãy nạp bảng kết quả ở "
+        source=source,
+        observed=not observed.empty,
+        empty_message=None
+        if not observed.empty
+        else f"Chưa có kết quả {name} năm {year} trong kho: chưa có điểm để hiển thị. Hãy nạp bảng kết quả ở "
         "trang Nhập dữ liệu. Dưới đây là cấu trúc chỉ số theo danh mục tiêu chí.",
-        areas=areas, lost=lost.head(10),
+        areas=areas,
+        lost=lost.head(10),
         table=table[["code", "name_vi", "max_points", "points", "ratio", "points_lost", "xhh_survey"]],
         table_caption=f"{fmt_int(len(table))} lĩnh vực, tiêu chí; {fmt_int(n_survey)} tiêu chí chấm qua điều tra "
-                      "xã hội học (đánh dấu “Điều tra XHH”).")
+        "xã hội học (đánh dấu “Điều tra XHH”).",
+    )

@@ -1,4 +1,5 @@
 """The body of both floor pages: a title, a metric, one 10-bar Plotly chart, a last line."""
+
 import plotly.graph_objects as go
 import streamlit as st
 

@@ -4,6 +4,7 @@ it needs, its validation rules and how its rows become warehouse rows.
 Column synonyms and cell vocabularies are data (`columns.toml`); types, ranges
 and cross-row rules are pandera schemas built by each format.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -35,15 +36,15 @@ def vocabulary(name: str) -> dict[str, str]:
 @dataclass(frozen=True)
 class Field:
     name: str
-    label: str                      # the Vietnamese header in templates and messages
-    type: str = "number"            # number | count | text | date | unit | code
+    label: str  # the Vietnamese header in templates and messages
+    type: str = "number"  # number | count | text | date | unit | code
     required: bool = False
-    value: bool = True              # a value column: a row with none of them is empty
+    value: bool = True  # a value column: a row with none of them is empty
     min: float | None = None
     max: float | None = None
     number_format: str | None = None
     width: int = 14
-    in_template: bool = True        # derived columns (report totals) are accepted but not offered
+    in_template: bool = True  # derived columns (report totals) are accepted but not offered
 
 
 @dataclass
@@ -51,7 +52,7 @@ class Context:
     registry: Registry
     period: Period | None
     today: date
-    titles: list[str] = field(default_factory=list)   # title cells above the tables
+    titles: list[str] = field(default_factory=list)  # title cells above the tables
     warnings: list[str] = field(default_factory=list)  # what `prepare`/`build` decided not to keep, for the report
 
     @property
@@ -62,13 +63,13 @@ class Context:
 
 class ImportFormat:
     kind: str = ""
-    title: str = ""                 # Vietnamese, shown to users
+    title: str = ""  # Vietnamese, shown to users
     sections: tuple[str, ...] = ()  # columns.toml sections holding the synonyms
-    target: str = "observations"    # observations | targets | task_reports
+    target: str = "observations"  # observations | targets | task_reports
     unit_kinds: tuple[str, ...] = ()  # non-empty: rows name units of these kinds
     key_fields: tuple[str, ...] = ("unit",)  # a header must name one of these
     needs_period: bool = True
-    future_periods: bool = False    # targets name the years ahead
+    future_periods: bool = False  # targets name the years ahead
     period_types: tuple[str, ...] = ("day", "month", "quarter", "year")
     instructions: tuple[str, ...] = ()
     combines_with: tuple[str, ...] = ()  # kinds whose sheets may share a workbook (and a batch) with this one
@@ -164,8 +165,7 @@ def mark_duplicates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     first: dict[tuple, object] = {}
     where: dict[tuple, list[str]] = {}
     count: dict[tuple, int] = {}
-    for pos, sheet, row, *key in zip(known.index, known["_sheet"], known["_row"],
-                                     *(known[k] for k in keys)):
+    for pos, sheet, row, *key in zip(known.index, known["_sheet"], known["_row"], *(known[k] for k in keys)):
         key = tuple(key)
         if key not in first:
             first[key], where[key], count[key] = pos, [], 0

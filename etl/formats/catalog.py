@@ -1,4 +1,5 @@
 """The import formats, by kind (the name used by the CLI, templates and `batches.format`)."""
+
 from __future__ import annotations
 
 from etl.formats.base import ImportFormat
@@ -9,5 +10,15 @@ from etl.formats.targets import Targets
 from etl.formats.tasks import TaskProgress
 from etl.formats.tthc import TthcReport
 
-FORMATS: dict[str, ImportFormat] = {f.kind: f for f in (
-    UnitScores(), IndicatorDetail(), TthcReport(), NationalRanking(), IndexResults(), TaskProgress(), Targets())}
+FORMATS: dict[str, ImportFormat] = {
+    f.kind: f
+    for f in (
+        UnitScores(),
+        IndicatorDetail(),
+        TthcReport(),
+        NationalRanking(),
+        IndexResults(),
+        TaskProgress(),
+        Targets(),
+    )
+}

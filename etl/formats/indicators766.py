@@ -1,5 +1,6 @@
 """Format 2: 766 indicator detail, one row per unit and indicator (numerator,
 denominator, ratio in percent, official points)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -32,18 +33,23 @@ class IndicatorDetail(ImportFormat):
     key_fields = ("unit", "indicator")  # a sheet of the province's own indicators has no unit column
     combines_with = ("scores766",)
     instructions = (
-        "Mỗi dòng là một chỉ tiêu của một đơn vị. Cột Chỉ tiêu ghi mã (ví dụ ON_TIME) hoặc tên chỉ tiêu như trong danh sách.",
+        "Mỗi dòng là một chỉ tiêu của một đơn vị. Cột Chỉ tiêu ghi mã (ví dụ ON_TIME) "
+        "hoặc tên chỉ tiêu như trong danh sách.",
         "Tử số không được lớn hơn mẫu số; tỷ lệ tính theo phần trăm (0–100); điểm không vượt điểm tối đa của chỉ tiêu.",
         "Có thể để trống tỷ lệ: hệ thống tự tính từ tử số và mẫu số.",
     )
 
     def field_list(self, formula: Formula) -> tuple[Field, ...]:
-        return (UNIT, UNIT_CODE,
-                Field("indicator", "Chỉ tiêu", "code", required=True, value=False, width=48),
-                Field("numerator", "Tử số", min=0, number_format="#,##0.##"),
-                Field("denominator", "Mẫu số", min=0, number_format="#,##0.##"),
-                Field("ratio", "Tỷ lệ (%)", min=0, max=100, number_format="0.00"),
-                Field("points", "Điểm", min=0, number_format="0.00"), NOTE)
+        return (
+            UNIT,
+            UNIT_CODE,
+            Field("indicator", "Chỉ tiêu", "code", required=True, value=False, width=48),
+            Field("numerator", "Tử số", min=0, number_format="#,##0.##"),
+            Field("denominator", "Mẫu số", min=0, number_format="#,##0.##"),
+            Field("ratio", "Tỷ lệ (%)", min=0, max=100, number_format="0.00"),
+            Field("points", "Điểm", min=0, number_format="0.00"),
+            NOTE,
+        )
 
     def whole_table_unit(self, table, registry) -> tuple[str | None, str]:
         """The tracker's province-indicator sheet: no unit column, its name or title says it is the province's
@@ -54,8 +60,11 @@ class IndicatorDetail(ImportFormat):
         words = set(text.split())
         home = registry.home_unit
         home_short = fold_name(registry.units.set_index("unit_id").short_name.get(home) or "")
-        others = [fold_name(s) for u, s in zip(registry.units.unit_id, registry.units.short_name)
-                  if u != home and isinstance(s, str) and registry.kind_of.get(u) == "province"]
+        others = [
+            fold_name(s)
+            for u, s in zip(registry.units.unit_id, registry.units.short_name)
+            if u != home and isinstance(s, str) and registry.kind_of.get(u) == "province"
+        ]
         named_other = [o for o in others if o and f" {o} " in f" {text} "]
         if named_other:
             return None, "không có cột đơn vị và tiêu đề nêu tỉnh khác"
@@ -68,8 +77,11 @@ class IndicatorDetail(ImportFormat):
         codes = indicator_codes(formula)
         frame = frame.copy()
         # Once per distinct cell: 100,000 rows name a few dozen indicators.
-        found = {v: (codes.get(fold_name(v)) or codes.get(fold_name(v.split("—")[0])))
-                 for v in frame["indicator"].dropna().unique() if isinstance(v, str)}
+        found = {
+            v: (codes.get(fold_name(v)) or codes.get(fold_name(v.split("—")[0])))
+            for v in frame["indicator"].dropna().unique()
+            if isinstance(v, str)
+        }
         frame["_indicator"] = frame["indicator"].map(found).astype(object)
         frame["_indicator"] = frame["_indicator"].where(frame["_indicator"].notna(), None)
         max_points = {i.code: i.max_points for i in formula.indicators}
@@ -79,28 +91,55 @@ class IndicatorDetail(ImportFormat):
         return mark_duplicates(frame, ["unit_id", "_indicator"])
 
     def schema(self, ctx: Context) -> pa.DataFrameSchema:
-        return pa.DataFrameSchema(columns_for(self.field_list(ctx.formula)), checks=[
-            rule("[indicator] Không nhận ra chỉ tiêu '{value}'. Hãy ghi mã hoặc tên chỉ tiêu như trong tệp mẫu.",
-                 lambda df: df["_indicator"].notna(), "indicator"),
-            rule("[points] Điểm {value} vượt điểm tối đa {row[_max]} của chỉ tiêu.",
-                 lambda df: df["points"] <= df["_max"] + 1e-9, "points", "_max"),
-            rule("[numerator] Tử số {value} lớn hơn mẫu số {row[denominator]}.",
-                 lambda df: df["numerator"] <= df["denominator"], "numerator", "denominator"),
-            rule("[ratio] Tỷ lệ {value}% không khớp với tử số / mẫu số ({row[_ratio]}%).",
-                 lambda df: (df["ratio"] - df["_ratio"]).abs() <= RATIO_TOLERANCE, "ratio", "_ratio"),
-            duplicate_rule("indicator", "Chỉ tiêu này của đơn vị"),
-        ])
+        return pa.DataFrameSchema(
+            columns_for(self.field_list(ctx.formula)),
+            checks=[
+                rule(
+                    "[indicator] Không nhận ra chỉ tiêu '{value}'. Hãy ghi mã hoặc tên chỉ tiêu như trong tệp mẫu.",
+                    lambda df: df["_indicator"].notna(),
+                    "indicator",
+                ),
+                rule(
+                    "[points] Điểm {value} vượt điểm tối đa {row[_max]} của chỉ tiêu.",
+                    lambda df: df["points"] <= df["_max"] + 1e-9,
+                    "points",
+                    "_max",
+                ),
+                rule(
+                    "[numerator] Tử số {value} lớn hơn mẫu số {row[denominator]}.",
+                    lambda df: df["numerator"] <= df["denominator"],
+                    "numerator",
+                    "denominator",
+                ),
+                rule(
+                    "[ratio] Tỷ lệ {value}% không khớp với tử số / mẫu số ({row[_ratio]}%).",
+                    lambda df: (df["ratio"] - df["_ratio"]).abs() <= RATIO_TOLERANCE,
+                    "ratio",
+                    "_ratio",
+                ),
+                duplicate_rule("indicator", "Chỉ tiêu này của đơn vị"),
+            ],
+        )
 
     def build(self, frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         # One observation per row, all indicators at once (no per-indicator frames).
         period = ctx.period
-        return pd.DataFrame({
-            "index_code": INDEX, "criterion_code": (INDEX + ".") + frame["_indicator"].astype(object).to_numpy(),
-            "unit_id": frame["unit_id"].to_numpy(), "value": frame["ratio"].fillna(frame["_ratio"]).to_numpy(),
-            "numerator": frame["numerator"].to_numpy(), "denominator": frame["denominator"].to_numpy(),
-            "points": frame["points"].to_numpy(), "max_points": frame["_max"].to_numpy(),
-            "note": frame["note"].to_numpy(), "period_type": period.type, "period_key": period.key,
-            "period_end": period.end})
+        return pd.DataFrame(
+            {
+                "index_code": INDEX,
+                "criterion_code": (INDEX + ".") + frame["_indicator"].astype(object).to_numpy(),
+                "unit_id": frame["unit_id"].to_numpy(),
+                "value": frame["ratio"].fillna(frame["_ratio"]).to_numpy(),
+                "numerator": frame["numerator"].to_numpy(),
+                "denominator": frame["denominator"].to_numpy(),
+                "points": frame["points"].to_numpy(),
+                "max_points": frame["_max"].to_numpy(),
+                "note": frame["note"].to_numpy(),
+                "period_type": period.type,
+                "period_key": period.key,
+                "period_end": period.end,
+            }
+        )
 
     def template_lists(self, ctx: Context) -> dict[str, list[str]]:
         return {"indicator": [f"{i.code} — {i.name}" for i in ctx.formula.indicators]}

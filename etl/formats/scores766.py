@@ -1,5 +1,6 @@
 """Formats 1 and 4: 766 scores per unit (six groups, total, band, rank) and the
 national ranking of the 34 provinces (the same columns, one row per province)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -26,13 +27,20 @@ class UnitScores(ImportFormat):
     )
 
     def field_list(self, formula: Formula) -> tuple[Field, ...]:
-        groups = tuple(Field(g.code, f"{g.name} ({g.max_points:g})", required=True, min=0, max=g.max_points,
-                             number_format="0.00") for g in formula.groups)
+        groups = tuple(
+            Field(g.code, f"{g.name} ({g.max_points:g})", required=True, min=0, max=g.max_points, number_format="0.00")
+            for g in formula.groups
+        )
         total = sum(g.max_points for g in formula.groups)
-        return (UNIT, UNIT_CODE, *groups,
-                Field("total", "Tổng điểm", required=True, min=0, max=total, number_format="0.00"),
-                Field("band", "Xếp loại", "text"),
-                Field("rank", "Xếp hạng", "count", min=1, number_format="0"), NOTE)
+        return (
+            UNIT,
+            UNIT_CODE,
+            *groups,
+            Field("total", "Tổng điểm", required=True, min=0, max=total, number_format="0.00"),
+            Field("band", "Xếp loại", "text"),
+            Field("rank", "Xếp hạng", "count", min=1, number_format="0"),
+            NOTE,
+        )
 
     def prepare(self, frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         frame = mark_duplicates(frame, ["unit_id"])
@@ -43,29 +51,51 @@ class UnitScores(ImportFormat):
     def schema(self, ctx: Context) -> pa.DataFrameSchema:
         formula = ctx.formula
         labels = ", ".join(b.label for b in formula.bands)
-        band_ok = pa.Check(lambda s: s.isna() | s.map(lambda v: formula.canonical_band(v) is not None).astype(bool),
-                           error=f"Xếp loại '{{value}}' không có trong danh sách: {labels}.")
-        return pa.DataFrameSchema(columns_for(self.field_list(formula), {"band": [band_ok]}), checks=[
-            rule(f"[total] Tổng điểm {{value}} khác tổng điểm các nhóm ({{row[_group_sum]}}) quá "
-                 f"{SUM_TOLERANCE:g}.".replace(".", ","),
-                 lambda df: (df["total"] - df["_group_sum"]).abs() <= SUM_TOLERANCE + 1e-9, "total", "_group_sum"),
-            duplicate_rule("unit", "Đơn vị này"),
-        ])
+        band_ok = pa.Check(
+            lambda s: s.isna() | s.map(lambda v: formula.canonical_band(v) is not None).astype(bool),
+            error=f"Xếp loại '{{value}}' không có trong danh sách: {labels}.",
+        )
+        return pa.DataFrameSchema(
+            columns_for(self.field_list(formula), {"band": [band_ok]}),
+            checks=[
+                rule(
+                    f"[total] Tổng điểm {{value}} khác tổng điểm các nhóm ({{row[_group_sum]}}) quá "
+                    f"{SUM_TOLERANCE:g}.".replace(".", ","),
+                    lambda df: (df["total"] - df["_group_sum"]).abs() <= SUM_TOLERANCE + 1e-9,
+                    "total",
+                    "_group_sum",
+                ),
+                duplicate_rule("unit", "Đơn vị này"),
+            ],
+        )
 
     def build(self, frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         formula = ctx.formula
         bands = frame["band"] if "band" in frame else pd.Series(None, index=frame.index, dtype=object)  # not ranked
         frame = frame.assign(_band=bands.map(lambda v: formula.canonical_band(v) if isinstance(v, str) else None))
-        items = {TOTAL_CODE: {"value": "total", "points": "total", "band_official": "_band", "note": "note",
-                              "max_points": float(sum(g.max_points for g in formula.groups))}}
-        items.update({g.criterion_code: {"value": g.code, "points": g.code, "max_points": float(g.max_points)}
-                      for g in formula.groups})
+        items = {
+            TOTAL_CODE: {
+                "value": "total",
+                "points": "total",
+                "band_official": "_band",
+                "note": "note",
+                "max_points": float(sum(g.max_points for g in formula.groups)),
+            }
+        }
+        items.update(
+            {
+                g.criterion_code: {"value": g.code, "points": g.code, "max_points": float(g.max_points)}
+                for g in formula.groups
+            }
+        )
         rows = observation_rows(frame, ctx, INDEX, items)
         ranks = frame["rank"].round().astype("Int64")
         if self.joint_order(frame, ctx):
-            ctx.warnings.append("Cột xếp hạng là thứ tự chung của sở, ngành và xã, phường trong tệp (như bảng theo "
-                                "dõi của tỉnh), không phải hạng chính thức trong từng khối nên không được lưu; "
-                                "hạng trong khối được tính từ điểm.")
+            ctx.warnings.append(
+                "Cột xếp hạng là thứ tự chung của sở, ngành và xã, phường trong tệp (như bảng theo "
+                "dõi của tỉnh), không phải hạng chính thức trong từng khối nên không được lưu; "
+                "hạng trong khối được tính từ điểm."
+            )
             ranks = pd.Series(pd.NA, index=frame.index, dtype="Int64")
         rows.loc[rows.criterion_code == TOTAL_CODE, "rank_official"] = ranks.values
         return rows
@@ -101,8 +131,11 @@ class NationalRanking(UnitScores):
 
     def field_list(self, formula: Formula) -> tuple[Field, ...]:
         fields = super().field_list(formula)
-        return tuple(Field("unit", "Tỉnh, thành phố", "unit", required=True, value=False, width=34)
-                     if f.name == "unit" else f for f in fields if f.name != "band")
+        return tuple(
+            Field("unit", "Tỉnh, thành phố", "unit", required=True, value=False, width=34) if f.name == "unit" else f
+            for f in fields
+            if f.name != "band"
+        )
 
     def template_rows(self, ctx: Context) -> list[dict]:
         short = ctx.registry.units.set_index("unit_id").short_name.dropna()

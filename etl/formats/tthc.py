@@ -1,15 +1,15 @@
 """Format 3: the monthly report on receiving and resolving dossiers (TTHC), one row per unit."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pandera.pandas as pa
 
+from core.formula import Formula
 from core.labels import FORMAT_TITLES
-from etl.formats.base import NOTE, UNIT, UNIT_CODE, Context, Field, ImportFormat, mark_duplicates, \
-    observation_rows
+from etl.formats.base import NOTE, UNIT, UNIT_CODE, Context, Field, ImportFormat, mark_duplicates, observation_rows
 from etl.reference import TTHC_ITEMS
 from etl.validation import columns_for, duplicate_rule, rule
-from core.formula import Formula
 
 INDEX = "TTHC"
 # Field name and header of each report item: "TTHC.RESOLVED_ON_TIME" → "resolved_on_time".
@@ -36,10 +36,14 @@ class TthcReport(ImportFormat):
     )
 
     def field_list(self, formula: Formula) -> tuple[Field, ...]:
-        counts = tuple(Field(name, LABELS[name], "count", required=name != "apologies", min=0,
-                             number_format="#,##0") for name in ITEMS.values())
-        totals = tuple(Field(name, label, "count", min=0, number_format="#,##0", in_template=False)
-                       for name, (label, _) in TOTALS.items())
+        counts = tuple(
+            Field(name, LABELS[name], "count", required=name != "apologies", min=0, number_format="#,##0")
+            for name in ITEMS.values()
+        )
+        totals = tuple(
+            Field(name, label, "count", min=0, number_format="#,##0", in_template=False)
+            for name, (label, _) in TOTALS.items()
+        )
         return (UNIT, UNIT_CODE, *counts, *totals, NOTE)
 
     def prepare(self, frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
@@ -50,11 +54,23 @@ class TthcReport(ImportFormat):
         return frame
 
     def schema(self, ctx: Context) -> pa.DataFrameSchema:
-        checks = [rule(f"[{name}] {label} {{value}} khác tổng các cột thành phần ({{row[_{name}]}}).",
-                       lambda df, name=name: df[name] == df[f"_{name}"], name, f"_{name}")
-                  for name, (label, _) in TOTALS.items()]
-        checks.append(rule("[apologies] Số hồ sơ đã xin lỗi {value} lớn hơn số hồ sơ quá hạn ({row[_overdue]}).",
-                           lambda df: df["apologies"] <= df["_overdue"], "apologies", "_overdue"))
+        checks = [
+            rule(
+                f"[{name}] {label} {{value}} khác tổng các cột thành phần ({{row[_{name}]}}).",
+                lambda df, name=name: df[name] == df[f"_{name}"],
+                name,
+                f"_{name}",
+            )
+            for name, (label, _) in TOTALS.items()
+        ]
+        checks.append(
+            rule(
+                "[apologies] Số hồ sơ đã xin lỗi {value} lớn hơn số hồ sơ quá hạn ({row[_overdue]}).",
+                lambda df: df["apologies"] <= df["_overdue"],
+                "apologies",
+                "_overdue",
+            )
+        )
         checks.append(duplicate_rule("unit", "Đơn vị này"))
         return pa.DataFrameSchema(columns_for(self.field_list(ctx.formula)), checks=checks)
 

@@ -5,6 +5,7 @@ renamed .dat, a macro project, control characters — cheaply and byte for byte 
 Each workbook is a real OOXML package (content types, relationships, workbook, sheets) that
 calamine and Excel read; `rows` are lists of cell values (str, int, float or None).
 """
+
 from __future__ import annotations
 
 import io
@@ -21,9 +22,19 @@ NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relations
 REL_SHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 
 TITLE = "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THÁNG 9/2026"
-HEADER = ["STT", "Tên đơn vị", "Kỳ trước chuyển qua", "Tiếp nhận trực tuyến", "Trực tiếp, bưu chính",
-          "Giải quyết trước hạn", "Giải quyết đúng hạn", "Đã giải quyết quá hạn", "Đang giải quyết trong hạn",
-          "Đang giải quyết quá hạn", "Số hồ sơ quá hạn đã xin lỗi"]
+HEADER = [
+    "STT",
+    "Tên đơn vị",
+    "Kỳ trước chuyển qua",
+    "Tiếp nhận trực tuyến",
+    "Trực tiếp, bưu chính",
+    "Giải quyết trước hạn",
+    "Giải quyết đúng hạn",
+    "Đã giải quyết quá hạn",
+    "Đang giải quyết trong hạn",
+    "Đang giải quyết quá hạn",
+    "Số hồ sơ quá hạn đã xin lỗi",
+]
 VALUES = [5, 10, 20, 3, 25, 2, 4, 1, 2]
 
 
@@ -43,34 +54,52 @@ def _cell(ref: str, value) -> str:
 
 def sheet_xml(rows: list[list], far: dict[str, object] | None = None) -> str:
     """A worksheet; `far` adds cells by reference (e.g. {"XFD1048576": 1}) after the rows."""
-    body = [f'<row r="{r}">' + "".join(_cell(f"{column_letter(c)}{r}", v) for c, v in enumerate(row)) + "</row>"
-            for r, row in enumerate(rows, 1)]
+    body = [
+        f'<row r="{r}">' + "".join(_cell(f"{column_letter(c)}{r}", v) for c, v in enumerate(row)) + "</row>"
+        for r, row in enumerate(rows, 1)
+    ]
     for ref, value in (far or {}).items():
         row = int("".join(ch for ch in ref if ch.isdigit()))
         body.append(f'<row r="{row}">{_cell(ref, value)}</row>')
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet {NS}><sheetData>{"".join(body)}'
-            "</sheetData></worksheet>")
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet {NS}><sheetData>{"".join(body)}'
+        "</sheetData></worksheet>"
+    )
 
 
-def package(sheets: dict[str, str], *, sheet_paths: list[str] | None = None, extra: dict[str, bytes] | None = None,
-            main_type: str = MAIN) -> bytes:
+def package(
+    sheets: dict[str, str],
+    *,
+    sheet_paths: list[str] | None = None,
+    extra: dict[str, bytes] | None = None,
+    main_type: str = MAIN,
+) -> bytes:
     """Sheet name → worksheet XML, written at `sheet_paths` (default xl/worksheets/sheetN.xml)."""
     paths = sheet_paths or [f"xl/worksheets/sheet{i}.xml" for i in range(1, len(sheets) + 1)]
     overrides = "".join(f'<Override PartName="/{p}" ContentType="{SHEET}"/>' for p in paths)
-    types = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-             'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-             'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-             f'<Override PartName="/xl/workbook.xml" ContentType="{main_type}"/>{overrides}</Types>')
-    root_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-                 'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-                 'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-    entries = "".join(f'<sheet name={quoteattr(name)} sheetId="{i}" r:id="rId{i}"/>'
-                      for i, name in enumerate(sheets, 1))
+    types = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{main_type}"/>{overrides}</Types>'
+    )
+    root_rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
+    entries = "".join(
+        f'<sheet name={quoteattr(name)} sheetId="{i}" r:id="rId{i}"/>' for i, name in enumerate(sheets, 1)
+    )
     book = f'<?xml version="1.0" encoding="UTF-8"?><workbook {NS} {NS_R}><sheets>{entries}</sheets></workbook>'
-    rels = "".join(f'<Relationship Id="rId{i}" Type="{REL_SHEET}" Target="{p.removeprefix("xl/")}"/>'
-                   for i, p in enumerate(paths, 1))
-    book_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-                 f'package/2006/relationships">{rels}</Relationships>')
+    rels = "".join(
+        f'<Relationship Id="rId{i}" Type="{REL_SHEET}" Target="{p.removeprefix("xl/")}"/>'
+        for i, p in enumerate(paths, 1)
+    )
+    book_rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        f'package/2006/relationships">{rels}</Relationships>'
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", types)
@@ -97,8 +126,11 @@ def million_rows(path, rows: int = 1_000_000) -> None:
                 z.writestr(info.filename, base.read(info.filename))
         with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
             fh.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet {NS}><sheetData>'.encode())
-            rows_xml = (f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="inlineStr"><is><t>Sở Y tế</t></is>'
-                        f'</c><c r="C{r}"><v>{r % 97}</v></c></row>' for r in range(1, rows + 1))
+            rows_xml = (
+                f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="inlineStr"><is><t>Sở Y tế</t></is>'
+                f'</c><c r="C{r}"><v>{r % 97}</v></c></row>'
+                for r in range(1, rows + 1)
+            )
             batch = []
             for row in rows_xml:
                 batch.append(row)

@@ -1,5 +1,6 @@
 """Helpers for the import tests (no tests here): real workbooks written with openpyxl,
 warehouse snapshots, the CLI run in-process, the official sample read from its files."""
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,18 @@ from etl import cli
 from tests.conftest import ROOT
 
 SAMPLES = ROOT / "data" / "samples" / "portal766"
-TABLES = ["units", "unit_aliases", "indices", "criteria", "batches", "observations", "targets", "tasks",
-          "task_reports", "users"]
+TABLES = [
+    "units",
+    "unit_aliases",
+    "indices",
+    "criteria",
+    "batches",
+    "observations",
+    "targets",
+    "tasks",
+    "task_reports",
+    "users",
+]
 
 
 @pytest.fixture
@@ -60,8 +71,16 @@ def run_cli(capsys, db: Path, *args: str) -> tuple[int, str]:
     return code, out.out + out.err
 
 
-def workbook(rows: list[list], *, title: str = "Dữ liệu", merges=(), hidden_rows=(), more: dict | None = None,
-             hidden: dict | None = None, percent_cells=()) -> bytes:
+def workbook(
+    rows: list[list],
+    *,
+    title: str = "Dữ liệu",
+    merges=(),
+    hidden_rows=(),
+    more: dict | None = None,
+    hidden: dict | None = None,
+    percent_cells=(),
+) -> bytes:
     """An .xlsx with one data sheet (plus visible `more` and hidden `hidden` sheets: name → rows)."""
     wb = Workbook()
     ws = wb.active
@@ -106,10 +125,12 @@ def set_cell_xml(data: bytes, ref: str, new_cell: str) -> bytes:
     def edit(body: bytes) -> bytes:
         assert pattern.search(body), ref
         return pattern.sub(new_cell.encode(), body, count=1)
+
     return patch_sheet(data, edit)
 
 
 # --- the official sample, read from its files (never copied into the tests) -----------------
+
 
 def sample_units() -> pd.DataFrame:
     return pd.read_csv(next(SAMPLES.glob("units-*.csv")), dtype={"department_code": str})
@@ -124,21 +145,50 @@ def sample_provinces() -> dict:
 
 
 GROUP_HEADERS = {  # the portal's CSV columns → headers as staff write them
-    "transparency": "Công khai, minh bạch", "progress": "Tiến độ giải quyết", "online_service": "DVC trực tuyến",
-    "payment": "Thanh toán trực tuyến", "digitized": "Số hóa hồ sơ", "satisfaction": "Mức độ hài lòng",
+    "transparency": "Công khai, minh bạch",
+    "progress": "Tiến độ giải quyết",
+    "online_service": "DVC trực tuyến",
+    "payment": "Thanh toán trực tuyến",
+    "digitized": "Số hóa hồ sơ",
+    "satisfaction": "Mức độ hài lòng",
 }
 
 
 def scores_rows(units: pd.DataFrame, title: str = "THÁNG 9/2026") -> list[list]:
     """A unit-scores sheet as a department would lay it out: title rows, STT, a two-row
     header, a section row, the portal's unit names, a totals row."""
-    head = ["STT", "Tên đơn vị", "Điểm theo nhóm chỉ số", None, None, None, None, None, "Tổng điểm", "Xếp loại",
-            "Xếp hạng"]
-    rows = [["UBND TỈNH ĐẮK LẮK"], [f"BẢNG TỔNG HỢP ĐIỂM BỘ CHỈ SỐ 766 {title}"], [], head,
-            [None, None, *GROUP_HEADERS.values(), None, None, None], ["I", "Sở, ban, ngành"]]
+    head = [
+        "STT",
+        "Tên đơn vị",
+        "Điểm theo nhóm chỉ số",
+        None,
+        None,
+        None,
+        None,
+        None,
+        "Tổng điểm",
+        "Xếp loại",
+        "Xếp hạng",
+    ]
+    rows = [
+        ["UBND TỈNH ĐẮK LẮK"],
+        [f"BẢNG TỔNG HỢP ĐIỂM BỘ CHỈ SỐ 766 {title}"],
+        [],
+        head,
+        [None, None, *GROUP_HEADERS.values(), None, None, None],
+        ["I", "Sở, ban, ngành"],
+    ]
     for i, r in enumerate(units.itertuples(), start=1):
-        rows.append([i, r.department_name, *[getattr(r, k) for k in GROUP_HEADERS], r.total_score,
-                     r.classification_label, r.rank_in_group])
+        rows.append(
+            [
+                i,
+                r.department_name,
+                *[getattr(r, k) for k in GROUP_HEADERS],
+                r.total_score,
+                r.classification_label,
+                r.rank_in_group,
+            ]
+        )
     rows.append([None, "Tổng cộng", None, None, None, None, None, None, round(units.total_score.sum(), 2)])
     return rows
 

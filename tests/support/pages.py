@@ -1,5 +1,6 @@
 """Helpers for the page tests (no tests here): run a page of the real app, read the
 official numbers of the sample capture, follow links the way a click would."""
+
 from __future__ import annotations
 
 import base64
@@ -114,13 +115,22 @@ def add_earlier_snapshot(path, day: str, swap: tuple[str, str]) -> None:
         rows = con.execute("SELECT * EXCLUDE (batch_id) FROM observations WHERE period_key = ?", [DAY]).df()
         rows["period_key"] = day
         rows["period_end"] = date.fromisoformat(day)
-        total = (rows.criterion_code == "SVC766")
+        total = rows.criterion_code == "SVC766"
         first, second = (total & rows.unit_id.eq(u) for u in swap)
         a, b = rows.loc[first, "points"].iloc[0], rows.loc[second, "points"].iloc[0]
         for mask, value in ((first, b), (second, a)):
             rows.loc[mask, ["value", "points"]] = value
-        insert_batch(con, BatchMeta(format="portal766_capture", loaded_by="test", period_type="day", period_key=day,
-                                    source_label="Ảnh chụp thử nghiệm"), observations=rows)
+        insert_batch(
+            con,
+            BatchMeta(
+                format="portal766_capture",
+                loaded_by="test",
+                period_type="day",
+                period_key=day,
+                source_label="Ảnh chụp thử nghiệm",
+            ),
+            observations=rows,
+        )
 
 
 def click_row(at: AppTest, key: str, row: int) -> AppTest:
