@@ -14,11 +14,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-import duckdb
-
 from core.clock import VN_TZ, to_vn  # noqa: F401 (VN_TZ re-exported for the CLI and pages)
 
 if TYPE_CHECKING:
+    import duckdb
     import pandas as pd
 
 # Every action the log knows, with its Vietnamese label (the admin page filters by these).
@@ -56,6 +55,8 @@ def fmt_vn(ts) -> str:
 @contextmanager
 def atomic(con: duckdb.DuckDBPyConnection):
     """One transaction for a change and its record; inside a caller's transaction, just join it."""
+    import duckdb  # here, not at the top: `--help` of the CLI imports no DuckDB
+
     try:
         con.execute("BEGIN TRANSACTION")
     except duckdb.TransactionException:

@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from etl import audit, backup, db
+from etl import audit, db
 
 REJECTED = 2
 
@@ -97,6 +97,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from etl import backup  # DuckDB is imported only when a command runs, never for --help
+
     try:
         target, counts = backup.backup(args.dir, args.db)
     except backup.BackupError as exc:
@@ -110,6 +112,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from etl import backup
+
     try:
         counts = backup.check_file(Path(args.file))
     except backup.BackupError as exc:

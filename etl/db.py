@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from core.db import (  # noqa: F401  (re-exported for the ETL modules)
     BUSY_MESSAGE,
@@ -22,6 +21,9 @@ from core.db import (  # noqa: F401  (re-exported for the ETL modules)
 )
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+if TYPE_CHECKING:  # the connection type only: `--help` of the CLI imports no DuckDB
+    import duckdb
+
 VIEWS = Path(__file__).resolve().parent / "views.sql"
 
 

@@ -40,6 +40,8 @@ print(json.dumps({"code": p.returncode, "out": p.stdout + p.stderr, "seconds": t
                   "rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
+LIMIT_ROWS = f"{guard.MAX_ROWS:,}".replace(",", ".")  # as the message writes it
+
 
 def measured(db, *args: str) -> dict:
     """`python -m etl --db DB ARGS` in a fresh process tree: exit code, output, seconds, peak RSS (MB)."""
@@ -88,7 +90,7 @@ def test_one_far_cell_is_refused_before_the_parser_builds_its_grid(sample_db, ar
         row = f"{int(far[3:]):,}".replace(",", ".")
         expected.append(
             f"Tệp '{far}.xlsx' bị từ chối: trang 'Dữ liệu' có ô dữ liệu ở {far} (dòng {row}, cột thứ "
-            "16.384), ngoài giới hạn 100.000 dòng × 1.000 cột mỗi trang"
+            f"16.384), ngoài giới hạn {LIMIT_ROWS} dòng × 1.000 cột mỗi trang"
         )
     refused(sample_db, paths, *expected, seconds=20)
 
@@ -112,7 +114,7 @@ def test_a_large_real_sheet_is_too_many_rows_not_a_zip_bomb(sample_db, archive, 
     """A stand-in for the million-row sheet (same path: rows counted while the sheet is unpacked)."""
     path = tmp_path / "lon.xlsx"
     million_rows(path, rows=guard.MAX_ROWS + 5_000)
-    run = refused(sample_db, path, "có quá nhiều dòng", "hơn 100.000 dòng dữ liệu")
+    run = refused(sample_db, path, "có quá nhiều dòng", f"hơn {LIMIT_ROWS} dòng dữ liệu")
     assert "zip bomb" not in run["out"]
 
 
@@ -120,7 +122,7 @@ def test_a_large_real_sheet_is_too_many_rows_not_a_zip_bomb(sample_db, archive, 
 def test_a_genuine_million_row_sheet(sample_db, archive, tmp_path):
     path = tmp_path / "trieu.xlsx"
     million_rows(path)
-    run = refused(sample_db, path, "có quá nhiều dòng", "hơn 100.000 dòng dữ liệu")
+    run = refused(sample_db, path, "có quá nhiều dòng", f"hơn {LIMIT_ROWS} dòng dữ liệu")
     assert "zip bomb" not in run["out"]
 
 
@@ -169,11 +171,6 @@ def test_duplicate_floods_at_full_size(sample_db, archive, tmp_path, n):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="per-row name resolution: within the bound once issue 10's import side "
-    "(wt10e: each distinct name resolved once) is merged: 10 s / 31 s then",
-)
 @pytest.mark.parametrize("n", [10_000, 40_000])
 def test_unknown_floods_at_full_size(sample_db, archive, tmp_path, n):
     _unknowns(sample_db, tmp_path, n)
