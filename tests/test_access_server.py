@@ -18,6 +18,8 @@ from etl import auth, db
 from tests.conftest import ROOT
 
 PASSWORD = "mot-mat-khau-dai"  # test-only value, never a default of the code
+pytestmark = pytest.mark.browser  # real servers and Chromium: `make test` and CI, not `make test-fast`
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
