@@ -17,20 +17,9 @@ from tests.support.imports import (
     snapshot,
     workbook,  # noqa: F401 (fixture)
 )
+from tests.support.tthc import TTHC_HEADER_ROW
 
-HEADER = [
-    "STT",
-    "Tên đơn vị",
-    "Kỳ trước chuyển qua",
-    "Tiếp nhận trực tuyến",
-    "Trực tiếp, bưu chính",
-    "Giải quyết trước hạn",
-    "Giải quyết đúng hạn",
-    "Đã giải quyết quá hạn",
-    "Đang giải quyết trong hạn",
-    "Đang giải quyết quá hạn",
-    "Số hồ sơ quá hạn đã xin lỗi",
-]
+HEADER = TTHC_HEADER_ROW
 UNITS = ["Sở Y tế", "P. Buôn Ma Thuột", "xã Ea H'leo"]
 
 

@@ -37,6 +37,7 @@ from metrics import completeness, gaps, national, overview, quality, ranking, tt
 from metrics.cli import unit_report
 from tests.conftest import ROOT
 from tests.support.imports import GROUP_HEADERS, sample_metrics, sample_provinces, sample_units, workbook
+from tests.support.tthc import TTHC_HEADER_ROW
 from views import common as view_common
 from views import overview as view_overview
 from views import ranking as view_ranking
@@ -166,19 +167,7 @@ def indicators_book(title: str) -> bytes:
     return workbook(rows)
 
 
-TTHC_HEADER = [
-    "STT",
-    "Tên đơn vị",
-    "Kỳ trước chuyển qua",
-    "Tiếp nhận trực tuyến",
-    "Trực tiếp, bưu chính",
-    "Giải quyết trước hạn",
-    "Giải quyết đúng hạn",
-    "Đã giải quyết quá hạn",
-    "Đang giải quyết trong hạn",
-    "Đang giải quyết quá hạn",
-    "Số hồ sơ quá hạn đã xin lỗi",
-]
+TTHC_HEADER = TTHC_HEADER_ROW
 TTHC_UNITS = {  # name as offices write it → (carried, online, direct, early, on time, late, within, overdue, apologies)
     "Sở Y tế": [5, 10, 20, 3, 25, 2, 4, 1, 2],
     "Sở Tư pháp": [0, 40, 10, 20, 20, 6, 4, 0, 6],

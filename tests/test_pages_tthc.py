@@ -6,20 +6,9 @@ from __future__ import annotations
 from etl.importer import check_files, load_checked
 from tests.support.imports import workbook
 from tests.support.pages import metrics, run_page, texts
+from tests.support.tthc import TTHC_HEADER_ROW
 
-HEADER = [
-    "STT",
-    "Tên đơn vị",
-    "Kỳ trước chuyển qua",
-    "Tiếp nhận trực tuyến",
-    "Trực tiếp, bưu chính",
-    "Giải quyết trước hạn",
-    "Giải quyết đúng hạn",
-    "Đã giải quyết quá hạn",
-    "Đang giải quyết trong hạn",
-    "Đang giải quyết quá hạn",
-    "Số hồ sơ quá hạn đã xin lỗi",
-]
+HEADER = TTHC_HEADER_ROW
 SEPTEMBER = {
     "Sở Y tế": [5, 10, 20, 3, 25, 2, 4, 1, 2],
     "P. Buôn Ma Thuột": [34, 1000, 200, 100, 1000, 34, 90, 10, 44],

@@ -13,6 +13,7 @@ import zipfile
 from xml.sax.saxutils import escape, quoteattr
 
 from etl.problems import column_letter
+from tests.support.tthc import TTHC_HEADER_ROW
 
 SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
@@ -22,19 +23,7 @@ NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relations
 REL_SHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 
 TITLE = "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THÁNG 9/2026"
-HEADER = [
-    "STT",
-    "Tên đơn vị",
-    "Kỳ trước chuyển qua",
-    "Tiếp nhận trực tuyến",
-    "Trực tiếp, bưu chính",
-    "Giải quyết trước hạn",
-    "Giải quyết đúng hạn",
-    "Đã giải quyết quá hạn",
-    "Đang giải quyết trong hạn",
-    "Đang giải quyết quá hạn",
-    "Số hồ sơ quá hạn đã xin lỗi",
-]
+HEADER = TTHC_HEADER_ROW
 VALUES = [5, 10, 20, 3, 25, 2, 4, 1, 2]
 
 
