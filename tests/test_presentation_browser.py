@@ -15,7 +15,7 @@ import urllib.request
 import pytest
 
 from tests.conftest import ROOT
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, TIMEOUT_MS, require_chromium
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, TIMEOUT_MS, served_app
 from views.meeting import SLIDES
 
 pytestmark = pytest.mark.browser
@@ -42,64 +42,10 @@ FIT = """() => {
 }"""
 
 
-def port() -> int:
-    for candidate in (*PORTS, 0):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", candidate))
-            except OSError:
-                continue
-            return sock.getsockname()[1]
-    raise RuntimeError("no free port")
-
-
 @pytest.fixture(scope="module")
 def server(sample_db_template, tmp_path_factory):
-    require_chromium()
-    folder = tmp_path_factory.mktemp("presentation")
-    warehouse = folder / "warehouse.duckdb"
-    shutil.copy(sample_db_template, warehouse)
-    number = port()
-    log = (folder / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(number),
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "CCHC_DB": str(warehouse)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{number}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("streamlit did not start:\n" + (folder / "streamlit.log").read_text())
-        time.sleep(0.3)
-    yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    with served_app(sample_db_template, tmp_path_factory.mktemp("presentation"), PORTS) as (base, _warehouse):
+        yield base
 
 
 @pytest.fixture(scope="module")
