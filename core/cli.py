@@ -45,3 +45,21 @@ def run(command: Callable[[], int | None]) -> int:
         if os.environ.get("CCHC_DEBUG"):
             traceback.print_exc()
         return 1
+
+
+def choose_period(text: str | None, known: list):
+    """The period a user named (any text `core.periods.parse_period` reads) among `known` (newest first), or
+    the newest when none is named; a `UsageError` in Vietnamese otherwise. Shared by every command-line tool."""
+    from core.periods import parse_period
+
+    if not known:
+        raise UsageError("Kho dữ liệu chưa có số liệu Bộ chỉ số 766. Hãy nạp dữ liệu trước.")
+    if not text:
+        return known[0]
+    wanted = parse_period(text)
+    if wanted is None:
+        raise UsageError(f"Không hiểu kỳ “{text}”. Ví dụ: 10/10/2026, Tháng 9/2026, Quý III/2026, 2026.")
+    if wanted not in known:
+        offered = ", ".join(p.label for p in known[:6])
+        raise UsageError(f"Không có dữ liệu kỳ {wanted.label}. Các kỳ có dữ liệu: {offered}.")
+    return wanted

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from core import cli
 from core.cli import UsageError
-from core.periods import Period, parse_period
+from core.periods import Period
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,18 +32,7 @@ LEVELS = ("group", "indicator")
 def resolve_period(text: str | None, path=None) -> Period:
     from metrics import overview
 
-    known = overview.periods(path=path)
-    if not known:
-        raise UsageError("Kho dữ liệu chưa có số liệu Bộ chỉ số 766. Hãy nạp dữ liệu trước.")
-    if not text:
-        return known[0]
-    wanted = parse_period(text)
-    if wanted is None:
-        raise UsageError(f"Không hiểu kỳ “{text}”. Ví dụ: 10/10/2026, Tháng 9/2026, Quý III/2026, 2026.")
-    if wanted not in known:
-        offered = ", ".join(p.label for p in known[:6])
-        raise UsageError(f"Không có dữ liệu kỳ {wanted.label}. Các kỳ có dữ liệu: {offered}.")
-    return wanted
+    return cli.choose_period(text, overview.periods(path=path))
 
 
 def resolve_unit(text: str, path=None) -> str:

@@ -19,9 +19,9 @@ from datetime import date, datetime
 import pandas as pd
 
 from core import clock, settings
-from core.cli import UsageError
+from core.cli import UsageError, choose_period
 from core.formula import INDEX, formula_for
-from core.periods import Period, parse_period
+from core.periods import Period
 from metrics import targets
 from views import data
 from views import overview as overview_view
@@ -380,15 +380,7 @@ class UnknownPeriod(UsageError):
 
 def resolve_period(text: str | None) -> Period:
     """The period a user named (any text `parse_period` reads), or the newest; `UnknownPeriod` else."""
-    known = periods()
-    if not known:
-        raise UnknownPeriod("Kho dữ liệu chưa có số liệu Bộ chỉ số 766. Hãy nạp dữ liệu trước.")
-    if not text:
-        return known[0]
-    wanted = parse_period(text)
-    if wanted is None:
-        raise UnknownPeriod(f"Không hiểu kỳ “{text}”. Ví dụ: 10/10/2026, Tháng 9/2026, Quý III/2026, 2026.")
-    if wanted not in known:
-        offered = ", ".join(p.label for p in known[:6])
-        raise UnknownPeriod(f"Không có dữ liệu kỳ {wanted.label}. Các kỳ có dữ liệu: {offered}.")
-    return wanted
+    try:
+        return choose_period(text, periods())
+    except UsageError as exc:
+        raise UnknownPeriod(str(exc)) from exc
